@@ -1,0 +1,204 @@
+// The API implemented once over the core; both shells (Electron IPC, HTTP) route every call here. Node only.
+import { promises as fsp } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Low } from 'lowdb';
+import { z } from 'zod';
+import { LabelDef } from '../model.ts';
+import { Workspace } from '../workspace.ts';
+import { DurableJsonFile } from '../store/durable-file.ts';
+import { workspaceIdFor } from '../store/store.ts';
+import {
+  ApiError,
+  channels,
+  parseInput,
+  toErrorResult,
+  type ApiHandlers,
+  type CallOutput,
+  type Channel,
+  type RecentFolder,
+  type Result,
+} from './contract.ts';
+
+/** The project's resources/ folder (labels, sample corpus) when running from a checkout. */
+export function checkoutResourcesDir(): string {
+  return path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../resources');
+}
+
+export interface ServiceOptions {
+  shell: 'electron' | 'browser';
+  version: string;
+  /** Per-user data directory (recent folders, stores of read-only folders, the sample corpus copy). */
+  userDataDir: string;
+  /** Where resources/ is (differs in a packaged app). */
+  resourcesDir?: string;
+  /** Ask the user for a folder (desktop only). */
+  chooseFolder?: () => Promise<string | null>;
+  /** Called after a folder was opened (the desktop shell updates its menu and title). */
+  onOpened?: (ws: Workspace) => void;
+}
+
+const RecentFile = z.object({ folders: z.array(z.string()) });
+const MAX_RECENT = 10;
+
+/** The back end: the open workspace and one handler per channel of the contract. */
+export class GlossService {
+  private ws: Workspace | null = null;
+  private recentDb: Low<z.infer<typeof RecentFile>> | null = null;
+  readonly handlers: ApiHandlers;
+
+  constructor(private readonly options: ServiceOptions) {
+    this.handlers = {
+      'app:info': async () => ({
+        version: options.version,
+        shell: options.shell,
+        author: this.ws?.author ?? defaultAuthor(),
+      }),
+      'workspace:get': async () => this.ws?.view() ?? null,
+      'workspace:openDialog': async () => {
+        if (!options.chooseFolder) {
+          throw new ApiError('unavailable', 'The browser shell serves one folder: restart `gloss serve FOLDER` to open another.');
+        }
+        const folder = await options.chooseFolder();
+        return folder ? (await this.openFolder(folder)).view() : null;
+      },
+      'workspace:recent': async () => this.recent(),
+      'workspace:openRecent': async ({ id }) => {
+        const found = (await this.recent()).find((r) => r.id === id);
+        if (!found) throw new ApiError('not-found', 'That folder is no longer in the recent list');
+        return (await this.openFolder(found.folder)).view();
+      },
+      'document:load': async ({ docId }) => this.workspace().load(docId),
+      'annotations:create': async ({ docId, annotation }) => this.workspace().create(docId, annotation),
+      'annotations:update': async ({ docId, id, changes }) => this.workspace().update(docId, id, changes),
+      'annotations:delete': async ({ docId, id }) => this.workspace().remove(docId, id),
+      'annotations:restore': async ({ docId, annotation }) => this.workspace().restore(docId, annotation),
+    };
+  }
+
+  /** Validate a raw payload and run a call; never throws: errors come back as values. */
+  async dispatch(channel: string, raw: unknown): Promise<Result<unknown>> {
+    try {
+      if (!(channels as string[]).includes(channel)) throw new ApiError('not-found', `Unknown call ${channel}`);
+      const c = channel as Channel;
+      const input = parseInput(c, raw);
+      const handler = this.handlers[c] as (input: unknown) => Promise<CallOutput<typeof c>>;
+      return { ok: true, value: await handler(input) };
+    } catch (err) {
+      return toErrorResult(err);
+    }
+  }
+
+  /** Open a corpus folder (closing the previous one) and remember it as recent. */
+  async openFolder(folder: string): Promise<Workspace> {
+    const labels = await this.defaultLabels();
+    const next = await Workspace.open(folder, {
+      userDataDir: this.options.userDataDir,
+      defaultLabels: labels,
+      author: defaultAuthor(),
+    });
+    await this.ws?.close();
+    this.ws = next;
+    await this.remember(next.root);
+    this.options.onOpened?.(next);
+    return next;
+  }
+
+  /**
+   * The folder to open when none is named: the last one used, else a copy of the bundled sample corpus
+   * in the user data directory (so the app's own files are never written to).
+   */
+  async defaultFolder(): Promise<string> {
+    for (const r of await this.recent()) {
+      if (await isDirectory(r.folder)) return r.folder;
+    }
+    return this.sampleCorpus();
+  }
+
+  /** Copy the bundled sample corpus to the user data directory once, and return its path. */
+  async sampleCorpus(): Promise<string> {
+    const target = path.join(this.options.userDataDir, 'sample-corpus');
+    if (!(await isDirectory(target))) {
+      const source = path.join(this.resourcesDir, 'corpus');
+      await fsp.mkdir(this.options.userDataDir, { recursive: true });
+      const tmp = `${target}.partial-${process.pid}`;
+      await fsp.cp(source, tmp, { recursive: true });
+      await fsp.rename(tmp, target);
+    }
+    return target;
+  }
+
+  /** Flush pending writes and let go of the workspace. */
+  async close(): Promise<void> {
+    await this.ws?.close();
+  }
+
+  /** The open workspace, for the shells. */
+  get current(): Workspace | null {
+    return this.ws;
+  }
+
+  private workspace(): Workspace {
+    if (!this.ws) throw new ApiError('unavailable', 'No folder is open');
+    return this.ws;
+  }
+
+  private get resourcesDir(): string {
+    return this.options.resourcesDir ?? checkoutResourcesDir();
+  }
+
+  private async defaultLabels(): Promise<LabelDef[]> {
+    const raw = JSON.parse(await fsp.readFile(path.join(this.resourcesDir, 'labels.json'), 'utf8'));
+    return z.array(LabelDef).parse(raw);
+  }
+
+  private async recentStore(): Promise<Low<z.infer<typeof RecentFile>>> {
+    if (!this.recentDb) {
+      await fsp.mkdir(this.options.userDataDir, { recursive: true });
+      const db = new Low(new DurableJsonFile(path.join(this.options.userDataDir, 'recent.json'), RecentFile), {
+        folders: [],
+      });
+      // A broken recent list is not worth a quarantine: start a new one.
+      await db.read().catch(() => undefined);
+      this.recentDb = db;
+    }
+    return this.recentDb;
+  }
+
+  private async recent(): Promise<RecentFolder[]> {
+    const db = await this.recentStore();
+    return db.data.folders.map((folder) => ({ id: workspaceIdFor(folder), name: path.basename(folder), folder }));
+  }
+
+  private async remember(folder: string): Promise<void> {
+    const db = await this.recentStore();
+    db.data.folders = [folder, ...db.data.folders.filter((f) => f !== folder)].slice(0, MAX_RECENT);
+    await db.write();
+  }
+}
+
+/** The per-user data directory, the same one Electron's app.getPath('userData') gives for "Gloss". */
+export function defaultUserDataDir(): string {
+  if (process.env.GLOSS_HOME) return path.resolve(process.env.GLOSS_HOME);
+  const home = os.homedir();
+  if (process.platform === 'win32') return path.join(process.env.APPDATA ?? path.join(home, 'AppData', 'Roaming'), 'Gloss');
+  if (process.platform === 'darwin') return path.join(home, 'Library', 'Application Support', 'Gloss');
+  return path.join(process.env.XDG_CONFIG_HOME ?? path.join(home, '.config'), 'Gloss');
+}
+
+/** The author recorded on annotations: the OS user name. */
+export function defaultAuthor(): string {
+  try {
+    return os.userInfo().username || 'analyst';
+  } catch {
+    return 'analyst';
+  }
+}
+
+async function isDirectory(p: string): Promise<boolean> {
+  return fsp.stat(p).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
+}

@@ -1,0 +1,94 @@
+// The domain model of Gloss: labels, documents, annotations, and the on-disk shapes of the store.
+// Pure: zod schemas and types only, so the renderer, the shells and the store all share one definition.
+import { z } from 'zod';
+
+/** Unit of every stored offset: Unicode code points, as Python and the W3C model count. */
+export const OFFSET_UNIT = 'codepoint' as const;
+
+/** A label of the annotation schema (PERSON, ORG, ...). `key` is the keyboard shortcut. */
+export const LabelDef = z.object({
+  name: z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only'),
+  key: z.string().max(1),
+  color: z.string().regex(/^#[0-9a-fA-F]{6}$/),
+  description: z.string().max(500).default(''),
+});
+export type LabelDef = z.infer<typeof LabelDef>;
+
+/** An annotation: a labelled span of a document's text, offsets in code points, end exclusive. */
+export const Annotation = z.object({
+  id: z.string().min(1).max(64),
+  label: z.string().min(1).max(64),
+  start: z.number().int().nonnegative(),
+  end: z.number().int().nonnegative(),
+  /** The quoted text at [start, end) when the annotation was made; used to re-anchor. */
+  text: z.string(),
+  author: z.string(),
+  created: z.string(),
+  modified: z.string(),
+  attrs: z.record(z.string(), z.unknown()).optional(),
+  note: z.string().optional(),
+});
+export type Annotation = z.infer<typeof Annotation>;
+
+/** One article of the corpus as the workspace index knows it (no text: texts load on demand). */
+export const DocumentEntry = z.object({
+  /** Stable id derived from the relative path. */
+  id: z.string(),
+  /** Path relative to the corpus folder, always with forward slashes. */
+  path: z.string(),
+  /** sha256 of the decoded, LF-normalized text. */
+  hash: z.string(),
+  size: z.number(),
+  mtimeMs: z.number(),
+  encoding: z.string(),
+  title: z.string(),
+  /** Publication date (document creation time) as YYYY-MM-DD, when known. */
+  dct: z.string().nullable(),
+  dctSource: z.enum(['detected', 'user']).nullable(),
+  /** Number of characters (code points) of the text. */
+  length: z.number(),
+  annotationCount: z.number(),
+});
+export type DocumentEntry = z.infer<typeof DocumentEntry>;
+
+export const WORKSPACE_FORMAT = 'gloss-workspace';
+export const WORKSPACE_VERSION = 1;
+export const DOCUMENT_FORMAT = 'gloss-document';
+export const DOCUMENT_VERSION = 1;
+
+/** The workspace file: label schema, document index and settings of one corpus folder. */
+export const WorkspaceFile = z.object({
+  format: z.literal(WORKSPACE_FORMAT),
+  version: z.literal(WORKSPACE_VERSION),
+  created: z.string(),
+  labels: z.array(LabelDef),
+  documents: z.array(DocumentEntry),
+  settings: z.object({ author: z.string().optional() }).passthrough(),
+});
+export type WorkspaceFile = z.infer<typeof WorkspaceFile>;
+
+/** One store file per document: its annotations. */
+export const DocumentFile = z.object({
+  format: z.literal(DOCUMENT_FORMAT),
+  version: z.literal(DOCUMENT_VERSION),
+  docId: z.string(),
+  path: z.string(),
+  /** Hash of the text the offsets refer to. */
+  hash: z.string(),
+  offsetUnit: z.literal(OFFSET_UNIT),
+  annotations: z.array(Annotation),
+});
+export type DocumentFile = z.infer<typeof DocumentFile>;
+
+/** Why a file of the folder was not opened as an article. */
+export interface SkippedFile {
+  path: string;
+  reason: string;
+}
+
+/** A store file that could not be read; it was moved aside, never overwritten. */
+export interface StoreProblem {
+  file: string;
+  movedTo: string;
+  reason: string;
+}

@@ -1,0 +1,165 @@
+// The store of one corpus folder: where it lives, the workspace file, and one lowdb file per document.
+// Node only. Unusable files are moved to quarantine/ and reported, never overwritten.
+import { promises as fsp } from 'node:fs';
+import path from 'node:path';
+import { createHash } from 'node:crypto';
+import { Low } from 'lowdb';
+import {
+  DOCUMENT_FORMAT,
+  DOCUMENT_VERSION,
+  DocumentFile,
+  OFFSET_UNIT,
+  WORKSPACE_FORMAT,
+  WORKSPACE_VERSION,
+  WorkspaceFile,
+  type LabelDef,
+  type StoreProblem,
+} from '../model.ts';
+import type { StoreLocation } from '../api/contract.ts';
+import { DurableJsonFile, StoreFileError, TEMP_SUFFIX, quarantine } from './durable-file.ts';
+
+/** Name of the store folder inside a corpus folder. */
+export const STORE_DIR_NAME = '.gloss';
+
+/** Stable id of a corpus folder: a hash of its real path. */
+export function workspaceIdFor(realRoot: string): string {
+  return 'w' + createHash('sha256').update(realRoot).digest('hex').slice(0, 16);
+}
+
+/**
+ * Decide where a folder's annotations live: `<folder>/.gloss/` when it can be written, else a folder
+ * per workspace under the user data directory.
+ */
+export async function resolveStoreLocation(realRoot: string, userDataDir: string): Promise<StoreLocation> {
+  const inFolder = path.join(realRoot, STORE_DIR_NAME);
+  try {
+    await fsp.mkdir(inFolder, { recursive: true });
+    const probe = path.join(inFolder, `.write-probe-${process.pid}`);
+    await fsp.writeFile(probe, '');
+    await fsp.rm(probe, { force: true });
+    return { kind: 'folder', dir: inFolder };
+  } catch {
+    const dir = path.join(userDataDir, 'stores', workspaceIdFor(realRoot));
+    await fsp.mkdir(dir, { recursive: true });
+    return { kind: 'user-data', dir };
+  }
+}
+
+/** The files of one store directory. */
+export class CorpusStore {
+  readonly problems: StoreProblem[] = [];
+  private readonly docs = new Map<string, Low<DocumentFile>>();
+  private readonly loading = new Map<string, Promise<Low<DocumentFile>>>();
+  private workspaceDb!: Low<WorkspaceFile>;
+
+  private constructor(readonly location: StoreLocation) {}
+
+  /** Open (or create) the store at `location`, reading the workspace file; `defaults` seed a new one. */
+  static async open(location: StoreLocation, defaults: { labels: LabelDef[] }): Promise<CorpusStore> {
+    const store = new CorpusStore(location);
+    await fsp.mkdir(store.docsDir, { recursive: true });
+    await store.removeStaleTempFiles();
+    const fresh = (): WorkspaceFile => ({
+      format: WORKSPACE_FORMAT,
+      version: WORKSPACE_VERSION,
+      created: new Date().toISOString(),
+      labels: defaults.labels,
+      documents: [],
+      settings: {},
+    });
+    const adapter = new DurableJsonFile(path.join(location.dir, 'workspace.json'), WorkspaceFile);
+    store.workspaceDb = new Low(adapter, fresh());
+    await store.readOrQuarantine(store.workspaceDb, fresh);
+    return store;
+  }
+
+  get dir(): string {
+    return this.location.dir;
+  }
+
+  get docsDir(): string {
+    return path.join(this.location.dir, 'docs');
+  }
+
+  get quarantineDir(): string {
+    return path.join(this.location.dir, 'quarantine');
+  }
+
+  /** The workspace data (mutate, then `saveWorkspace`). */
+  get workspace(): WorkspaceFile {
+    return this.workspaceDb.data;
+  }
+
+  /** Durably save the workspace file (coalesced). */
+  saveWorkspace(): Promise<void> {
+    return this.workspaceDb.write();
+  }
+
+  /** Path of a document's store file. */
+  documentFilePath(docId: string): string {
+    return path.join(this.docsDir, `${docId}.json`);
+  }
+
+  /** Whether a document has a store file (without reading it). */
+  async hasDocumentFile(docId: string): Promise<boolean> {
+    return fsp.access(this.documentFilePath(docId)).then(
+      () => true,
+      () => false,
+    );
+  }
+
+  /**
+   * The store file of a document, read once and then kept. A new (empty) one is made when none exists;
+   * an unusable one is quarantined and reported, and a new empty one takes its place.
+   */
+  document(docId: string, docPath: string, hash: string): Promise<Low<DocumentFile>> {
+    const open = this.docs.get(docId);
+    if (open) return Promise.resolve(open);
+    let pending = this.loading.get(docId);
+    if (!pending) {
+      pending = (async () => {
+        const fresh = (): DocumentFile => ({
+          format: DOCUMENT_FORMAT,
+          version: DOCUMENT_VERSION,
+          docId,
+          path: docPath,
+          hash,
+          offsetUnit: OFFSET_UNIT,
+          annotations: [],
+        });
+        const db = new Low(new DurableJsonFile(this.documentFilePath(docId), DocumentFile), fresh());
+        await this.readOrQuarantine(db, fresh);
+        this.docs.set(docId, db);
+        this.loading.delete(docId);
+        return db;
+      })();
+      this.loading.set(docId, pending);
+    }
+    return pending;
+  }
+
+  /** Wait for every pending write of this store. */
+  async flush(): Promise<void> {
+    await (this.workspaceDb.adapter as DurableJsonFile<WorkspaceFile>).flush();
+    for (const db of this.docs.values()) await (db.adapter as DurableJsonFile<DocumentFile>).flush();
+  }
+
+  private async readOrQuarantine<T>(db: Low<T>, fresh: () => T): Promise<void> {
+    try {
+      await db.read();
+    } catch (err) {
+      if (!(err instanceof StoreFileError)) throw err;
+      const movedTo = await quarantine(err.file, this.quarantineDir);
+      this.problems.push({ file: path.relative(this.dir, err.file), movedTo, reason: err.reason });
+      db.data = fresh();
+    }
+  }
+
+  private async removeStaleTempFiles(): Promise<void> {
+    for (const dir of [this.dir, this.docsDir]) {
+      for (const name of await fsp.readdir(dir)) {
+        if (name.endsWith(TEMP_SUFFIX)) await fsp.rm(path.join(dir, name), { force: true });
+      }
+    }
+  }
+}

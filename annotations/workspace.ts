@@ -1,0 +1,258 @@
+// An open corpus folder: its documents, its store, and the annotation operations on them. Node only.
+import { promises as fsp } from 'node:fs';
+import path from 'node:path';
+import { ApiError, type AnnotationChanges, type LoadedDocument, type NewAnnotation, type WorkspaceView } from './api/contract.ts';
+import { Annotation, type DocumentEntry, type LabelDef, type SkippedFile } from './model.ts';
+import { CodePointIndex, sliceCodePoints } from './offsets.ts';
+import { readDocument, scanCorpus } from './corpus/scan.ts';
+import { CorpusStore, STORE_DIR_NAME, resolveStoreLocation, workspaceIdFor } from './store/store.ts';
+
+export interface WorkspaceOptions {
+  /** Per-user data directory: the store's fallback when the folder is not writable. */
+  userDataDir: string;
+  /** Labels of a new workspace. */
+  defaultLabels: LabelDef[];
+  /** Author recorded on new annotations unless the workspace settings name one. */
+  author: string;
+  /** Clock, for tests. */
+  now?: () => Date;
+}
+
+interface CachedText {
+  text: string;
+  index: CodePointIndex;
+}
+
+/** How many document texts stay in memory for validating edits. */
+const TEXT_CACHE_SIZE = 8;
+
+/** An open corpus folder. */
+export class Workspace {
+  private skipped: SkippedFile[] = [];
+  private readonly texts = new Map<string, CachedText>();
+  private workspaceSaveTimer: NodeJS.Timeout | null = null;
+
+  private constructor(
+    readonly root: string,
+    readonly id: string,
+    readonly store: CorpusStore,
+    private readonly options: WorkspaceOptions,
+  ) {}
+
+  /** Open a folder: resolve its store, scan its articles, and reconcile the document index. */
+  static async open(folder: string, options: WorkspaceOptions): Promise<Workspace> {
+    let root: string;
+    try {
+      root = await fsp.realpath(folder);
+      if (!(await fsp.stat(root)).isDirectory()) throw new Error('not a folder');
+    } catch (err) {
+      throw new ApiError('not-found', `Cannot open ${folder}: ${(err as Error).message}`);
+    }
+    const location = await resolveStoreLocation(root, options.userDataDir);
+    const store = await CorpusStore.open(location, { labels: options.defaultLabels });
+    const ws = new Workspace(root, workspaceIdFor(root), store, options);
+    await ws.rescan();
+    return ws;
+  }
+
+  /** Re-read the folder's file list, reusing index entries whose size and mtime did not change. */
+  async rescan(): Promise<void> {
+    const data = this.store.workspace;
+    const previous = new Map(data.documents.map((d) => [d.path, d]));
+    const { documents, skipped } = await scanCorpus(this.root, { previous, storeDirName: STORE_DIR_NAME });
+    const entries: DocumentEntry[] = [];
+    for (const doc of documents) {
+      const prev = previous.get(doc.path);
+      let count = prev?.annotationCount;
+      if (count === undefined) {
+        count = (await this.store.hasDocumentFile(doc.id))
+          ? (await this.store.document(doc.id, doc.path, doc.hash)).data.annotations.length
+          : 0;
+      }
+      entries.push({ ...doc, annotationCount: count });
+    }
+    data.documents = entries;
+    this.skipped = skipped;
+    await this.store.saveWorkspace();
+  }
+
+  /** What the UI shows of this workspace. */
+  view(): WorkspaceView {
+    const data = this.store.workspace;
+    return {
+      id: this.id,
+      name: path.basename(this.root),
+      folder: this.root,
+      store: this.store.location,
+      labels: data.labels,
+      documents: data.documents,
+      skipped: this.skipped,
+      problems: this.store.problems,
+    };
+  }
+
+  get author(): string {
+    return this.store.workspace.settings.author ?? this.options.author;
+  }
+
+  /** Read a document's text and annotations; annotations whose quote no longer matches are orphans. */
+  async load(docId: string): Promise<LoadedDocument> {
+    const entry = this.entry(docId);
+    const { text, index } = await this.text(entry, true);
+    const db = await this.store.document(docId, entry.path, entry.hash);
+    const annotations: Annotation[] = [];
+    const orphans: Annotation[] = [];
+    for (const a of db.data.annotations) {
+      const ok = a.end <= index.length && sliceCodePoints(text, a.start, a.end, index) === a.text;
+      (ok ? annotations : orphans).push(a);
+    }
+    return { entry: this.entry(docId), text, annotations, orphans };
+  }
+
+  /** Add an annotation; resolves when it is on disk. */
+  async create(docId: string, input: NewAnnotation): Promise<Annotation> {
+    const { entry, db, text, index } = await this.open(docId);
+    if (db.data.annotations.some((a) => a.id === input.id)) {
+      throw new ApiError('conflict', `An annotation with id ${input.id} exists already`);
+    }
+    this.checkLabel(input.label);
+    this.checkSpan(input.start, input.end, index.length);
+    const now = this.now();
+    const annotation: Annotation = {
+      id: input.id,
+      label: input.label,
+      start: input.start,
+      end: input.end,
+      text: sliceCodePoints(text, input.start, input.end, index),
+      author: this.author,
+      created: now,
+      modified: now,
+    };
+    db.data.annotations.push(annotation);
+    db.data.hash = entry.hash;
+    await this.commit(entry, db);
+    return annotation;
+  }
+
+  /** Change an annotation's label or span; resolves when it is on disk. */
+  async update(docId: string, id: string, changes: AnnotationChanges): Promise<Annotation> {
+    const { entry, db, text, index } = await this.open(docId);
+    const i = db.data.annotations.findIndex((a) => a.id === id);
+    if (i < 0) throw new ApiError('not-found', `No annotation ${id} in this document`);
+    const old = db.data.annotations[i];
+    const next: Annotation = { ...old, ...stripUndefined(changes), modified: this.now() };
+    this.checkLabel(next.label);
+    this.checkSpan(next.start, next.end, index.length);
+    next.text = sliceCodePoints(text, next.start, next.end, index);
+    db.data.annotations[i] = next;
+    await this.commit(entry, db);
+    return next;
+  }
+
+  /** Remove an annotation and return it; resolves when the removal is on disk. */
+  async remove(docId: string, id: string): Promise<Annotation> {
+    const { entry, db } = await this.open(docId);
+    const i = db.data.annotations.findIndex((a) => a.id === id);
+    if (i < 0) throw new ApiError('not-found', `No annotation ${id} in this document`);
+    const [removed] = db.data.annotations.splice(i, 1);
+    await this.commit(entry, db);
+    return removed;
+  }
+
+  /** Put back an annotation exactly as it was (undo of a removal). */
+  async restore(docId: string, annotation: Annotation): Promise<Annotation> {
+    const { entry, db, text, index } = await this.open(docId);
+    if (db.data.annotations.some((a) => a.id === annotation.id)) {
+      throw new ApiError('conflict', `An annotation with id ${annotation.id} exists already`);
+    }
+    this.checkSpan(annotation.start, annotation.end, index.length);
+    if (sliceCodePoints(text, annotation.start, annotation.end, index) !== annotation.text) {
+      throw new ApiError('conflict', 'The text at this annotation has changed; it cannot be restored here');
+    }
+    const restored = Annotation.parse(annotation);
+    db.data.annotations.push(restored);
+    await this.commit(entry, db);
+    return restored;
+  }
+
+  /** Write everything pending (call before quitting). */
+  async close(): Promise<void> {
+    if (this.workspaceSaveTimer) {
+      clearTimeout(this.workspaceSaveTimer);
+      this.workspaceSaveTimer = null;
+      await this.store.saveWorkspace();
+    }
+    await this.store.flush();
+  }
+
+  private entry(docId: string): DocumentEntry {
+    const entry = this.store.workspace.documents.find((d) => d.id === docId);
+    if (!entry) throw new ApiError('not-found', `No document ${docId} in this folder`);
+    return entry;
+  }
+
+  private async open(docId: string) {
+    const entry = this.entry(docId);
+    const { text, index } = await this.text(entry, false);
+    const db = await this.store.document(docId, entry.path, entry.hash);
+    return { entry, db, text, index };
+  }
+
+  /** The text of a document: from the cache, or read (always read when `fresh`). */
+  private async text(entry: DocumentEntry, fresh: boolean): Promise<CachedText> {
+    const cached = this.texts.get(entry.id);
+    if (cached && !fresh) return cached;
+    let doc;
+    try {
+      doc = await readDocument(this.root, entry.path);
+    } catch (err) {
+      throw new ApiError('unavailable', `Cannot read ${entry.path}: ${(err as Error).message}`);
+    }
+    if (doc.hash !== entry.hash || doc.size !== entry.size || doc.mtimeMs !== entry.mtimeMs) {
+      // The file changed on disk since it was indexed: index what is there now.
+      Object.assign(entry, { hash: doc.hash, size: doc.size, mtimeMs: doc.mtimeMs, encoding: doc.encoding });
+      entry.length = new CodePointIndex(doc.text).length;
+      this.scheduleWorkspaceSave();
+    }
+    const value = { text: doc.text, index: new CodePointIndex(doc.text) };
+    this.texts.delete(entry.id);
+    this.texts.set(entry.id, value);
+    while (this.texts.size > TEXT_CACHE_SIZE) this.texts.delete(this.texts.keys().next().value as string);
+    return value;
+  }
+
+  private async commit(entry: DocumentEntry, db: { data: { annotations: Annotation[] }; write(): Promise<void> }) {
+    db.data.annotations.sort((a, b) => a.start - b.start || a.end - b.end || (a.id < b.id ? -1 : 1));
+    entry.annotationCount = db.data.annotations.length;
+    this.scheduleWorkspaceSave();
+    await db.write();
+  }
+
+  /** The workspace file only caches counts and index data, so its saves are debounced. */
+  private scheduleWorkspaceSave(): void {
+    if (this.workspaceSaveTimer) return;
+    this.workspaceSaveTimer = setTimeout(() => {
+      this.workspaceSaveTimer = null;
+      this.store.saveWorkspace().catch(() => undefined);
+    }, 500);
+  }
+
+  private checkLabel(label: string): void {
+    if (!this.store.workspace.labels.some((l) => l.name === label)) {
+      throw new ApiError('invalid-input', `Unknown label ${label}`);
+    }
+  }
+
+  private checkSpan(start: number, end: number, length: number): void {
+    if (!(start < end)) throw new ApiError('invalid-input', 'An annotation must cover at least one character');
+    if (end > length) throw new ApiError('invalid-input', `Offset ${end} is past the end of the text (${length})`);
+  }
+
+  private now(): string {
+    return (this.options.now?.() ?? new Date()).toISOString();
+  }
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

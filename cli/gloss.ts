@@ -1,0 +1,95 @@
+// The `gloss` command line: `gloss serve [FOLDER] [--port N]` runs the browser shell; `gloss build` bundles the app.
+import { parseArgs } from 'node:util';
+import { promises as fsp } from 'node:fs';
+import path from 'node:path';
+import { GlossService, defaultUserDataDir } from '../annotations/api/service.ts';
+import { startServer } from '../web/server.ts';
+import { PROJECT_ROOT, RENDERER_OUT, buildElectron, buildRenderer, rendererIsStale } from './build.ts';
+
+/** The browser shell's port unless --port says otherwise. */
+export const DEFAULT_PORT = 7733;
+
+const USAGE = `Usage:
+  gloss serve [FOLDER] [--port N]   Serve Gloss on http://127.0.0.1 (default port ${DEFAULT_PORT}; 0 picks a free one).
+                                    Without FOLDER: the last folder used, else the bundled sample corpus.
+  gloss build                       Bundle the renderer and the Electron scripts into dist/.
+  gloss help                        Show this text.`;
+
+async function version(): Promise<string> {
+  const pkg = JSON.parse(await fsp.readFile(path.join(PROJECT_ROOT, 'package.json'), 'utf8'));
+  return pkg.version as string;
+}
+
+async function serve(args: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args,
+    options: { port: { type: 'string' } },
+    allowPositionals: true,
+  });
+  const port = values.port === undefined ? DEFAULT_PORT : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be a number from 0 to 65535`);
+  if (positionals.length > 1) fail(`serve takes one folder\n\n${USAGE}`);
+
+  if (await rendererIsStale()) await buildRenderer();
+  const service = new GlossService({ shell: 'browser', version: await version(), userDataDir: defaultUserDataDir() });
+  const folder = positionals[0] ? path.resolve(positionals[0]) : await service.defaultFolder();
+  let ws;
+  try {
+    ws = await service.openFolder(folder);
+  } catch (err) {
+    fail((err as Error).message);
+  }
+  let server;
+  try {
+    server = await startServer({ service, rendererDir: RENDERER_OUT, port });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    fail(code === 'EADDRINUSE' ? `Port ${port} is in use: try --port 0 for a free one` : (err as Error).message);
+  }
+  // The URL is the first line on stdout: scripts and tests read it.
+  process.stdout.write(`${server.url}\n`);
+  const view = ws.view();
+  process.stdout.write(
+    `Gloss is serving ${view.folder} (${view.documents.length} articles, ${view.skipped.length} files skipped).\n` +
+      `Annotations are saved in ${view.store.dir}${view.store.kind === 'user-data' ? ' (the folder is read-only)' : ''}.\n` +
+      `Open the address above in a browser. Press Ctrl+C to stop.\n`,
+  );
+  let closing = false;
+  const shutdown = async () => {
+    if (closing) return;
+    closing = true;
+    await server.close();
+    await service.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+}
+
+function fail(message: string): never {
+  process.stderr.write(`gloss: ${message}\n`);
+  process.exit(1);
+}
+
+async function main(argv: string[]): Promise<void> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'serve':
+      return serve(rest);
+    case 'build':
+      await buildRenderer();
+      await buildElectron();
+      process.stdout.write(`Built dist/renderer and dist/electron.\n`);
+      return;
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      process.stdout.write(`${USAGE}\n`);
+      return;
+    default:
+      fail(`unknown command ${command}\n\n${USAGE}`);
+  }
+}
+
+await main(process.argv.slice(2));

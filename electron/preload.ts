@@ -1,0 +1,19 @@
+// Preload of the desktop shell: exposes exactly one function per API channel on window.gloss, and nothing else.
+import { contextBridge, ipcRenderer } from 'electron';
+import { channels, events, type EventName, type IpcBridge } from '../annotations/api/contract.ts';
+
+const bridge = Object.fromEntries(
+  channels.map((channel) => [channel, (input: unknown) => ipcRenderer.invoke(channel, input)]),
+) as Omit<IpcBridge, 'on'>;
+
+const api: IpcBridge = {
+  ...bridge,
+  on(event: EventName, listener: () => void) {
+    if (!events.includes(event)) throw new Error(`Unknown event ${event}`);
+    const wrapped = () => listener();
+    ipcRenderer.on(event, wrapped);
+    return () => ipcRenderer.removeListener(event, wrapped);
+  },
+};
+
+contextBridge.exposeInMainWorld('gloss', api);

@@ -1,0 +1,393 @@
+// The Gloss window: document list, reader, label palette and annotation panel, and the keyboard shortcuts.
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import type { AppInfo, WorkspaceView } from '../annotations/api/contract.ts';
+import type { Annotation, DocumentEntry, LabelDef } from '../annotations/model.ts';
+import type { Backend } from './api.ts';
+import { DocumentSession, type SaveState } from './session.ts';
+import { Reader, type ReaderHandle } from './reader/Reader.tsx';
+
+/** How many opened documents keep their session (and undo history) while others are read. */
+const SESSION_CACHE = 12;
+
+export function App({ backend }: { backend: Backend }) {
+  const { api } = backend;
+  const [info, setInfo] = useState<AppInfo | null>(null);
+  const [workspace, setWorkspace] = useState<WorkspaceView | null>(null);
+  const [docId, setDocId] = useState<string | null>(null);
+  const [session, setSession] = useState<DocumentSession | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [loading, setLoading] = useState(true);
+  const sessions = useRef(new Map<string, DocumentSession>());
+  const reader = useRef<ReaderHandle | null>(null);
+
+  const loadWorkspace = useCallback(async () => {
+    try {
+      const [i, ws] = await Promise.all([api['app:info']({}), api['workspace:get']({})]);
+      sessions.current.clear();
+      setSession(null);
+      setInfo(i);
+      setWorkspace(ws);
+      setDocId(ws?.documents[0]?.id ?? null);
+      setError(null);
+    } catch (err) {
+      setError((err as Error).message);
+    } finally {
+      setLoading(false);
+    }
+  }, [api]);
+
+  useEffect(() => {
+    void loadWorkspace();
+    return backend.on('workspace:opened', () => void loadWorkspace());
+  }, [backend, loadWorkspace]);
+
+  useEffect(() => {
+    if (!docId || !info) return;
+    const cached = sessions.current.get(docId);
+    if (cached) {
+      setSession(cached);
+      return;
+    }
+    let cancelled = false;
+    api['document:load']({ docId }).then(
+      (doc) => {
+        if (cancelled) return;
+        const s = new DocumentSession(api, doc, info.author);
+        sessions.current.set(docId, s);
+        while (sessions.current.size > SESSION_CACHE) sessions.current.delete(sessions.current.keys().next().value!);
+        setSession(s);
+        setError(null);
+      },
+      (err: Error) => !cancelled && setError(`Cannot open this article: ${err.message}`),
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [api, docId, info]);
+
+  useSyncExternalStore(session?.subscribe ?? noopSubscribe, () => session?.version ?? 0);
+
+  const labels = workspace?.labels ?? [];
+  const counts = useMemo(() => countsFrom(workspace?.documents ?? [], sessions.current), [workspace, session?.version]);
+
+  const tag = useCallback(
+    (label: LabelDef) => {
+      if (!session) return;
+      const span = reader.current?.selectedSpan();
+      if (span) {
+        session.create(label.name, span.start, span.end);
+        reader.current?.collapseSelection();
+      } else if (session.selectedId) {
+        session.relabel(session.selectedId, label.name);
+      }
+    },
+    [session],
+  );
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      const target = event.target as HTMLElement | null;
+      if (target && (target.tagName === 'INPUT' || target.tagName === 'TEXTAREA' || target.tagName === 'SELECT')) return;
+      if (!session) return;
+      const mod = event.ctrlKey || event.metaKey;
+      if (mod && !event.altKey && (event.key === 'z' || event.key === 'Z')) {
+        event.preventDefault();
+        if (event.shiftKey) session.redo();
+        else session.undo();
+        return;
+      }
+      if (mod && !event.altKey && event.key === 'y') {
+        event.preventDefault();
+        session.redo();
+        return;
+      }
+      if (mod || event.altKey) return;
+      if (event.key === 'Delete' || event.key === 'Backspace') {
+        event.preventDefault();
+        if (session.selectedId) session.remove(session.selectedId);
+        return;
+      }
+      if (event.key === 'Escape') {
+        session.select(null);
+        return;
+      }
+      const label = labels.find((l) => l.key !== '' && l.key === event.key);
+      if (label) {
+        event.preventDefault();
+        tag(label);
+      }
+    };
+    window.addEventListener('keydown', onKey, true);
+    return () => window.removeEventListener('keydown', onKey, true);
+  }, [session, labels, tag]);
+
+  if (loading) return <div className="splash">Opening…</div>;
+  if (!workspace) {
+    return (
+      <div className="splash">
+        <h1>Gloss</h1>
+        {error ? <p className="error">{error}</p> : <p>No folder is open.</p>}
+        {info?.shell === 'electron' && (
+          <button onClick={() => api['workspace:openDialog']({}).then(() => loadWorkspace())}>Open folder…</button>
+        )}
+      </div>
+    );
+  }
+
+  const current = workspace.documents.find((d) => d.id === docId) ?? null;
+  return (
+    <div className="app">
+      <header className="topbar">
+        <span className="brand">Gloss</span>
+        <span className="folder" title={workspace.folder}>
+          {workspace.name}
+        </span>
+        <span className="store" title={workspace.store.dir} data-testid="store-location">
+          {workspace.store.kind === 'folder'
+            ? 'Annotations saved in the folder (.gloss)'
+            : 'Folder is read-only: annotations saved in your user data folder'}
+        </span>
+        {info?.shell === 'electron' && (
+          <button className="ghost" onClick={() => api['workspace:openDialog']({}).then((ws) => ws && loadWorkspace())}>
+            Open folder…
+          </button>
+        )}
+        <SaveIndicator state={session?.saveState ?? { status: 'saved' }} />
+      </header>
+      <aside className="doclist" aria-label="Articles">
+        <ol>
+          {workspace.documents.map((d) => (
+            <li key={d.id}>
+              <button
+                className={d.id === docId ? 'doc is-current' : 'doc'}
+                onClick={() => setDocId(d.id)}
+                title={d.path}
+                data-path={d.path}
+              >
+                <span className="doc-title">{d.title || d.path}</span>
+                <span className="doc-meta">
+                  <span className="doc-path">{d.path}</span>
+                  <span className="count" aria-label="annotations">
+                    {counts.get(d.id) ?? d.annotationCount}
+                  </span>
+                </span>
+              </button>
+            </li>
+          ))}
+        </ol>
+        <CorpusNotes workspace={workspace} />
+      </aside>
+      <main className="reader">
+        {error && <p className="error banner">{error}</p>}
+        {workspace.problems.length > 0 && (
+          <div className="banner warning" role="alert">
+            {workspace.problems.map((p) => (
+              <p key={p.movedTo}>
+                Store file {p.file} could not be read ({p.reason}). It was kept aside as {p.movedTo}; nothing was overwritten.
+              </p>
+            ))}
+          </div>
+        )}
+        {current && session && session.docId === current.id ? (
+          <>
+            <DocumentHeader entry={current} />
+            <Reader session={session} labels={labels} handle={reader} />
+          </>
+        ) : (
+          <p className="muted">{workspace.documents.length ? 'Opening…' : 'This folder has no .txt or .md articles.'}</p>
+        )}
+      </main>
+      <aside className="panel" aria-label="Labels and annotations">
+        <Palette labels={labels} onPick={tag} session={session} />
+        {session && (
+          <AnnotationList
+            session={session}
+            labels={labels}
+            onPick={(a) => {
+              session.select(a.id);
+              reader.current?.scrollTo(a);
+            }}
+          />
+        )}
+        <Shortcuts />
+      </aside>
+    </div>
+  );
+}
+
+function noopSubscribe(): () => void {
+  return () => undefined;
+}
+
+/** Live counts for documents with an open session; the index's counts for the others. */
+function countsFrom(documents: DocumentEntry[], sessions: Map<string, DocumentSession>): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const d of documents) counts.set(d.id, sessions.get(d.id)?.annotations.length ?? d.annotationCount);
+  return counts;
+}
+
+function SaveIndicator({ state }: { state: SaveState }) {
+  const text = state.status === 'saved' ? 'Saved' : state.status === 'saving' ? 'Saving…' : state.message;
+  return (
+    <span className={`save save-${state.status}`} role="status" aria-live="polite" data-testid="save-state">
+      {text}
+    </span>
+  );
+}
+
+function DocumentHeader({ entry }: { entry: DocumentEntry }) {
+  return (
+    <div className="doc-header">
+      <span>{entry.path}</span>
+      <span>{entry.dct ? `Published ${formatDate(entry.dct)}` : 'Publication date unknown'}</span>
+      <span>{entry.encoding}</span>
+      <span>{entry.length.toLocaleString()} characters</span>
+    </div>
+  );
+}
+
+function formatDate(iso: string): string {
+  const [y, m, d] = iso.split('-').map(Number);
+  return new Date(Date.UTC(y, m - 1, d)).toLocaleDateString(undefined, { dateStyle: 'long', timeZone: 'UTC' });
+}
+
+function CorpusNotes({ workspace }: { workspace: WorkspaceView }) {
+  if (workspace.skipped.length === 0) return null;
+  return (
+    <details className="skipped">
+      <summary>
+        {workspace.skipped.length} file{workspace.skipped.length === 1 ? '' : 's'} not opened
+      </summary>
+      <ul>
+        {workspace.skipped.map((s) => (
+          <li key={s.path}>
+            <code>{s.path}</code>: {s.reason}
+          </li>
+        ))}
+      </ul>
+    </details>
+  );
+}
+
+function Palette({
+  labels,
+  onPick,
+  session,
+}: {
+  labels: LabelDef[];
+  onPick: (l: LabelDef) => void;
+  session: DocumentSession | null;
+}) {
+  const perLabel = new Map<string, number>();
+  for (const a of session?.annotations ?? []) perLabel.set(a.label, (perLabel.get(a.label) ?? 0) + 1);
+  return (
+    <section className="palette">
+      <h2>Labels</h2>
+      <ul>
+        {labels.map((l) => (
+          <li key={l.name}>
+            <button
+              className="label"
+              title={l.description}
+              // Keep the reader's text selection: do not take focus on mouse down.
+              onMouseDown={(e) => e.preventDefault()}
+              onClick={() => onPick(l)}
+              style={{ ['--ann-color' as string]: l.color }}
+            >
+              <kbd>{l.key}</kbd>
+              <span className="swatch" />
+              <span className="name">{l.name}</span>
+              <span className="n">{perLabel.get(l.name) ?? 0}</span>
+            </button>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function AnnotationList({
+  session,
+  labels,
+  onPick,
+}: {
+  session: DocumentSession;
+  labels: LabelDef[];
+  onPick: (a: Annotation) => void;
+}) {
+  const colors = new Map(labels.map((l) => [l.name, l.color]));
+  const selected = session.selectedId ? session.get(session.selectedId) : undefined;
+  return (
+    <section className="annotations">
+      <h2>
+        Annotations <span className="n">{session.annotations.length}</span>
+      </h2>
+      {selected && (
+        <div className="selected-card" data-testid="selected-annotation">
+          <div>
+            <span className="chip" style={{ ['--ann-color' as string]: colors.get(selected.label) ?? '#999' }}>
+              {selected.label}
+            </span>{' '}
+            “{selected.text}”
+          </div>
+          <div className="muted small">
+            characters {selected.start}–{selected.end} · {selected.author} · {new Date(selected.modified).toLocaleString()}
+          </div>
+          <div className="muted small">Press a label key to change it, Delete to remove it.</div>
+        </div>
+      )}
+      {session.annotations.length === 0 ? (
+        <p className="muted small">Select text in the article and press a label key (1–{labels.length}).</p>
+      ) : (
+        <ol className="ann-list">
+          {session.annotations.map((a) => (
+            <li key={a.id}>
+              <button
+                className={a.id === session.selectedId ? 'ann-item is-selected' : 'ann-item'}
+                onClick={() => onPick(a)}
+                data-ann-item={a.id}
+              >
+                <span className="chip" style={{ ['--ann-color' as string]: colors.get(a.label) ?? '#999' }}>
+                  {a.label}
+                </span>
+                <span className="quote">{a.text}</span>
+              </button>
+            </li>
+          ))}
+        </ol>
+      )}
+      {session.doc.orphans.length > 0 && (
+        <details className="orphans" open>
+          <summary>{session.doc.orphans.length} annotations no longer match the text (the file changed)</summary>
+          <ul>
+            {session.doc.orphans.map((a) => (
+              <li key={a.id}>
+                {a.label} “{a.text}” (was at {a.start}–{a.end})
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
+    </section>
+  );
+}
+
+function Shortcuts() {
+  return (
+    <details className="shortcuts">
+      <summary>Keyboard</summary>
+      <dl>
+        <dt>1–7</dt>
+        <dd>Tag the selected text (or relabel the selected annotation)</dd>
+        <dt>Delete</dt>
+        <dd>Remove the selected annotation</dd>
+        <dt>Ctrl+Z / Ctrl+Shift+Z</dt>
+        <dd>Undo / redo</dd>
+        <dt>Esc</dt>
+        <dd>Deselect</dd>
+        <dt>Shift+arrows</dt>
+        <dd>Select text by keyboard</dd>
+      </dl>
+    </details>
+  );
+}

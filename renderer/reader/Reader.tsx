@@ -1,0 +1,120 @@
+// The article reader: a ProseMirror view of the text (read-only) with the session's annotations as highlights.
+import { useEffect, useRef } from 'react';
+import { EditorState, TextSelection } from 'prosemirror-state';
+import { EditorView } from 'prosemirror-view';
+import type { Annotation, LabelDef } from '../../annotations/model.ts';
+import { snapToWords } from '../../annotations/layout.ts';
+import type { DocumentSession } from '../session.ts';
+import { documentFor } from './schema.ts';
+import { highlightsPlugin, setHighlights, type Highlight } from './highlights.ts';
+
+const UNKNOWN_LABEL_COLOR = '#999999';
+
+/** Reader handle for the app: the current selection as a span, and scrolling to an annotation. */
+export interface ReaderHandle {
+  /** The selected text snapped to words, in code points; null when nothing is selected. */
+  selectedSpan(): { start: number; end: number } | null;
+  /** Clear the text selection (after tagging it). */
+  collapseSelection(): void;
+  scrollTo(annotation: Annotation): void;
+  focus(): void;
+}
+
+interface ReaderProps {
+  session: DocumentSession;
+  labels: LabelDef[];
+  handle: React.MutableRefObject<ReaderHandle | null>;
+}
+
+/** Render the session's document and keep its highlights in step with the session. */
+export function Reader({ session, labels, handle }: ReaderProps) {
+  const host = useRef<HTMLDivElement>(null);
+  const colors = useRef(new Map<string, string>());
+  colors.current = new Map(labels.map((l) => [l.name, l.color]));
+
+  useEffect(() => {
+    const { mapping } = session;
+    const toHighlight = (a: Annotation): Highlight => ({
+      id: a.id,
+      label: a.label,
+      color: colors.current.get(a.label) ?? UNKNOWN_LABEL_COLOR,
+      from: mapping.toPos(a.start, 'start'),
+      to: mapping.toPos(a.end, 'end'),
+      selected: a.id === session.selectedId,
+    });
+    const doc = documentFor(mapping);
+    const state = EditorState.create({
+      doc,
+      plugins: [highlightsPlugin(doc, session.annotations.map(toHighlight))],
+    });
+    const view = new EditorView(host.current!, {
+      state,
+      // Editable so the caret and Shift+arrows select text by keyboard; every edit is refused below.
+      editable: () => true,
+      attributes: { 'aria-readonly': 'true', 'aria-label': 'Article text', spellcheck: 'false', class: 'reader-text' },
+      dispatchTransaction(tr) {
+        if (tr.docChanged) return;
+        view.updateState(view.state.apply(tr));
+      },
+      handleTextInput: () => true,
+      handlePaste: () => true,
+      handleDrop: () => true,
+      handleKeyDown(_view, event) {
+        // Let navigation and copy through; anything that would edit the text is swallowed.
+        if (event.ctrlKey || event.metaKey) return !['c', 'a', 'C', 'A'].includes(event.key) && event.key.length === 1;
+        return event.key.length === 1 || ['Enter', 'Backspace', 'Delete', 'Tab'].includes(event.key);
+      },
+      handleDOMEvents: {
+        beforeinput: (_view, event) => {
+          event.preventDefault();
+          return true;
+        },
+      },
+      handleClick(_view, _pos, event) {
+        const target = (event.target as HTMLElement).closest?.('[data-ann]');
+        const id = target?.getAttribute('data-ann') ?? null;
+        // A click that only places the caret selects the annotation under it (innermost span).
+        if (view.state.selection.empty || id) session.select(id);
+        return false;
+      },
+    });
+
+    const off = session.onChange(({ added, removed }) => {
+      const tr = setHighlights(view.state.tr, {
+        remove: removed.map((a) => ({ id: a.id, from: mapping.toPos(a.start, 'start'), to: mapping.toPos(a.end, 'end') })),
+        add: added.filter((a) => session.get(a.id)).map(toHighlight),
+      });
+      view.dispatch(tr);
+    });
+
+    handle.current = {
+      selectedSpan() {
+        const { from, to, empty } = view.state.selection;
+        if (empty) return null;
+        const span = snapToWords(mapping.text, mapping.posToUtf16(from), mapping.posToUtf16(to));
+        if (!span) return null;
+        return { start: mapping.index.toCodePoint(span.from), end: mapping.index.toCodePoint(span.to) };
+      },
+      collapseSelection() {
+        const { to } = view.state.selection;
+        view.dispatch(view.state.tr.setSelection(TextSelection.create(view.state.doc, to)));
+      },
+      scrollTo(a) {
+        const pos = mapping.toPos(a.start, 'start');
+        const { node } = view.domAtPos(pos);
+        const el = node.nodeType === Node.ELEMENT_NODE ? (node as Element) : node.parentElement;
+        el?.closest('[data-ann]')?.scrollIntoView({ block: 'center' }) ?? el?.scrollIntoView({ block: 'center' });
+      },
+      focus() {
+        view.focus();
+      },
+    };
+    return () => {
+      off();
+      handle.current = null;
+      view.destroy();
+    };
+  }, [session, handle]);
+
+  return <div ref={host} className="reader-host" data-doc={session.docId} />;
+}
