@@ -110,6 +110,8 @@ export function splitBlocks(text: string): Block[] {
 }
 
 const WORD_CHAR = /[\p{L}\p{M}\p{N}]/u;
+/** Characters trimmed from selection edges: spaces and punctuation that never ends a name ("." may: "U.S."). */
+const EDGE_TRIM = /[\s,;:!?"“”‘’«»()[\]{}]/u;
 
 function isWordAt(text: string, i: number): boolean {
   if (i < 0 || i >= text.length) return false;
@@ -121,15 +123,16 @@ function isWordAt(text: string, i: number): boolean {
 }
 
 /**
- * Snap a selection (UTF-16 offsets) to whole words: whitespace at the edges is trimmed, and an edge that
+ * Snap a selection (UTF-16 offsets) to whole words: whitespace and punctuation such as commas and quotes
+ * at the edges are trimmed, and an edge that
  * cuts a word extends to the word's boundary. A selection inside a single word that touches neither of
  * its boundaries is taken as deliberate and kept. Returns null when nothing but whitespace is selected.
  */
 export function snapToWords(text: string, from: number, to: number): { from: number; to: number } | null {
   let a = Math.max(0, Math.min(from, to));
   let b = Math.min(text.length, Math.max(from, to));
-  while (a < b && /\s/.test(text[a])) a++;
-  while (b > a && /\s/.test(text[b - 1])) b--;
+  while (a < b && EDGE_TRIM.test(text[a])) a++;
+  while (b > a && EDGE_TRIM.test(text[b - 1])) b--;
   if (a === b) return null;
   const cutsStart = isWordAt(text, a - 1) && isWordAt(text, a);
   const cutsEnd = isWordAt(text, b - 1) && isWordAt(text, b);

@@ -78,6 +78,9 @@ export class CoalescingWriter {
   }
 
   private async drain(): Promise<void> {
+    // Yield first: if `data()` threw synchronously, this method would otherwise finish (and reset
+    // `draining` to null) before write() stores its promise, leaving `draining` set forever.
+    await Promise.resolve();
     while (this.pending) {
       const batch = this.pending;
       this.pending = null;
