@@ -43,8 +43,11 @@ async function serve(args: string[]): Promise<void> {
   try {
     server = await startServer({ service, rendererDir: RENDERER_OUT, port });
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    fail(code === 'EADDRINUSE' ? `Port ${port} is in use: try --port 0 for a free one` : (err as Error).message);
+    const busy = (err as NodeJS.ErrnoException).code === 'EADDRINUSE';
+    if (!busy) fail((err as Error).message);
+    // The default port is taken (another Gloss?): any free port will do; an explicit one must be honoured.
+    if (values.port !== undefined) fail(`Port ${port} is in use: try --port 0 for a free one`);
+    server = await startServer({ service, rendererDir: RENDERER_OUT, port: 0 });
   }
   // The URL is the first line on stdout: scripts and tests read it.
   process.stdout.write(`${server.url}\n`);
