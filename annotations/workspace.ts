@@ -62,12 +62,14 @@ export class Workspace {
     const { documents, skipped } = await scanCorpus(this.root, { previous, storeDirName: STORE_DIR_NAME });
     const entries: DocumentEntry[] = [];
     for (const doc of documents) {
-      const prev = previous.get(doc.path);
-      let count = prev?.annotationCount;
-      if (count === undefined) {
-        count = (await this.store.hasDocumentFile(doc.id))
-          ? (await this.store.document(doc.id, doc.path, doc.hash)).data.annotations.length
-          : 0;
+      // Counts in the index are a cache: recount when the document's file is newer than the index
+      // (a crash can beat the index's debounced save; file times are coarse, so "as new" counts too) or
+      // when the index has no entry.
+      const mtime = await this.store.documentFileMtime(doc.id);
+      let count = previous.get(doc.path)?.annotationCount;
+      if (mtime === null) count = 0;
+      else if (count === undefined || mtime >= this.store.workspaceMtimeAtOpen) {
+        count = (await this.store.document(doc.id, doc.path, doc.hash)).data.annotations.length;
       }
       entries.push({ ...doc, annotationCount: count });
     }
@@ -100,6 +102,10 @@ export class Workspace {
     const entry = this.entry(docId);
     const { text, index } = await this.text(entry, true);
     const db = await this.store.document(docId, entry.path, entry.hash);
+    if (entry.annotationCount !== db.data.annotations.length) {
+      entry.annotationCount = db.data.annotations.length;
+      this.scheduleWorkspaceSave();
+    }
     const annotations: Annotation[] = [];
     const orphans: Annotation[] = [];
     for (const a of db.data.annotations) {

@@ -150,7 +150,7 @@ describe('CorpusStore', () => {
 
   it('creates an empty document file on demand and keeps one instance per document', async () => {
     const store = await openStore();
-    expect(await store.hasDocumentFile('d1')).toBe(false);
+    expect(await store.documentFileMtime('d1')).toBeNull();
     const [a, b] = await Promise.all([store.document('d1', 'a.txt', 'h1'), store.document('d1', 'a.txt', 'h1')]);
     expect(a).toBe(b);
     expect(await store.document('d1', 'a.txt', 'h1')).toBe(a);
@@ -164,7 +164,7 @@ describe('CorpusStore', () => {
       annotations: [],
     });
     await a.write();
-    expect(await store.hasDocumentFile('d1')).toBe(true);
+    expect(await store.documentFileMtime('d1')).toEqual(expect.any(Number));
     expect(store.documentFilePath('d1')).toBe(path.join(store.docsDir, 'd1.json'));
     expect(DocumentFile.safeParse(await readJson(store.documentFilePath('d1'))).success).toBe(true);
   });

@@ -67,7 +67,9 @@ export class CorpusStore {
       documents: [],
       settings: {},
     });
-    const adapter = new DurableJsonFile(path.join(location.dir, 'workspace.json'), WorkspaceFile);
+    const workspaceFile = path.join(location.dir, 'workspace.json');
+    store.workspaceMtimeAtOpen = (await fsp.stat(workspaceFile).catch(() => null))?.mtimeMs ?? 0;
+    const adapter = new DurableJsonFile(workspaceFile, WorkspaceFile);
     store.workspaceDb = new Low(adapter, fresh());
     await store.readOrQuarantine(store.workspaceDb, fresh);
     return store;
@@ -100,13 +102,16 @@ export class CorpusStore {
     return path.join(this.docsDir, `${docId}.json`);
   }
 
-  /** Whether a document has a store file (without reading it). */
-  async hasDocumentFile(docId: string): Promise<boolean> {
-    return fsp.access(this.documentFilePath(docId)).then(
-      () => true,
-      () => false,
+  /** Modification time of a document's store file, or null when it has none (without reading it). */
+  async documentFileMtime(docId: string): Promise<number | null> {
+    return fsp.stat(this.documentFilePath(docId)).then(
+      (st) => st.mtimeMs,
+      () => null,
     );
   }
+
+  /** Modification time of the workspace file as it was found on open (0 for a new one). */
+  workspaceMtimeAtOpen = 0;
 
   /**
    * The store file of a document, read once and then kept. A new (empty) one is made when none exists;

@@ -31,7 +31,7 @@ beforeAll(async () => {
         annotation: { id: `a${i}`, label: LABELS[i % LABELS.length], start: m.index!, end: m.index! + m[0].length },
       }),
     });
-    expect((await res.json()).ok).toBe(true);
+    expect(((await res.json()) as { ok: boolean }).ok).toBe(true);
   }
 });
 

@@ -82,8 +82,8 @@ describe('tagging an article in the browser shell', () => {
       body: '{}',
     });
     expect(ok.status).toBe(200);
-    const body = await ok.json();
-    expect(body.value.documents.map((d: { path: string }) => d.path)).toEqual([
+    const body = (await ok.json()) as { value: { documents: Array<{ path: string }> } };
+    expect(body.value.documents.map((d) => d.path)).toEqual([
       '000_e55e6185f7ffecdf.txt',
       '001_0195c39c9476f768.txt',
       '002_3307c211e658c20c.txt',
