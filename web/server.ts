@@ -160,10 +160,13 @@ function readBody(req: http.IncomingMessage, limit: number): Promise<string> {
     const chunks: Buffer[] = [];
     let size = 0;
     // Past the limit, keep reading but drop the data: destroying the request would also destroy the
-    // socket, and the client would get a connection reset instead of the 413 answer.
+    // socket, and the client would get a connection reset instead of the 413 answer. Far past it, stop.
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > limit) chunks.length = 0;
+      if (size > limit * 8) {
+        reject(new Error(`Request body over ${limit} bytes`));
+        req.destroy();
+      } else if (size > limit) chunks.length = 0;
       else chunks.push(chunk);
     });
     req.on('end', () => {
