@@ -17,6 +17,7 @@ export function App({ backend }: { backend: Backend }) {
   const [session, setSession] = useState<DocumentSession | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [loading, setLoading] = useState(true);
+  const [problemsSeen, setProblemsSeen] = useState(false);
   const sessions = useRef(new Map<string, DocumentSession>());
   const reader = useRef<ReaderHandle | null>(null);
 
@@ -179,13 +180,16 @@ export function App({ backend }: { backend: Backend }) {
       </aside>
       <main className="reader">
         {error && <p className="error banner">{error}</p>}
-        {workspace.problems.length > 0 && (
+        {workspace.problems.length > 0 && !problemsSeen && (
           <div className="banner warning" role="alert">
             {workspace.problems.map((p) => (
               <p key={p.movedTo}>
                 Store file {p.file} could not be read ({p.reason}). It was kept aside as {p.movedTo}; nothing was overwritten.
               </p>
             ))}
+            <button className="ghost" onClick={() => setProblemsSeen(true)}>
+              Dismiss
+            </button>
           </div>
         )}
         {current && session && session.docId === current.id ? (
