@@ -7,7 +7,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['annotations/**/*.test.ts', 'renderer/**/*.test.ts', 'web/**/*.test.ts', 'tests/*.test.ts'],
+          include: ['annotations/**/*.test.ts', 'renderer/**/*.test.ts', 'web/**/*.test.ts', 'electron/**/*.test.ts', 'tests/*.test.ts'],
           environment: 'node',
         },
       },
@@ -15,6 +15,7 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['tests/e2e/**/*.test.ts'],
+          globalSetup: ['tests/e2e/global-setup.ts'],
           environment: 'node',
           testTimeout: 60_000,
           hookTimeout: 60_000,

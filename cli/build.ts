@@ -10,12 +10,13 @@ export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.
 export const RENDERER_OUT = path.join(PROJECT_ROOT, 'dist', 'renderer');
 const ELECTRON_OUT = path.join(PROJECT_ROOT, 'dist', 'electron');
 
-/** Build the renderer bundle into dist/renderer. */
-export async function buildRenderer(options: { minify?: boolean } = {}): Promise<void> {
-  await fsp.mkdir(RENDERER_OUT, { recursive: true });
+/** Build the renderer bundle into dist/renderer (or `outDir`). */
+export async function buildRenderer(options: { minify?: boolean; outDir?: string } = {}): Promise<void> {
+  const outdir = options.outDir ?? RENDERER_OUT;
+  await fsp.mkdir(outdir, { recursive: true });
   await esbuild.build({
     entryPoints: { app: path.join(PROJECT_ROOT, 'renderer', 'main.tsx') },
-    outdir: RENDERER_OUT,
+    outdir,
     bundle: true,
     format: 'esm',
     platform: 'browser',
@@ -26,17 +27,17 @@ export async function buildRenderer(options: { minify?: boolean } = {}): Promise
     define: { 'process.env.NODE_ENV': '"production"' },
     logLevel: 'warning',
   });
-  await fsp.copyFile(path.join(PROJECT_ROOT, 'renderer', 'index.html'), path.join(RENDERER_OUT, 'index.html'));
+  await fsp.copyFile(path.join(PROJECT_ROOT, 'renderer', 'index.html'), path.join(outdir, 'index.html'));
 }
 
-/** Build electron/main.ts and electron/preload.ts into dist/electron as CommonJS. */
-export async function buildElectron(): Promise<void> {
+/** Build electron/main.ts and electron/preload.ts into dist/electron (or `outDir`) as CommonJS. */
+export async function buildElectron(options: { outDir?: string } = {}): Promise<void> {
   await esbuild.build({
     entryPoints: {
       main: path.join(PROJECT_ROOT, 'electron', 'main.ts'),
       preload: path.join(PROJECT_ROOT, 'electron', 'preload.ts'),
     },
-    outdir: ELECTRON_OUT,
+    outdir: options.outDir ?? ELECTRON_OUT,
     outExtension: { '.js': '.cjs' },
     bundle: true,
     format: 'cjs',
