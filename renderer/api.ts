@@ -2,8 +2,6 @@
 import {
   ApiError,
   channels,
-  type CallInput,
-  type CallOutput,
   type Channel,
   type EventName,
   type GlossApi,
