@@ -4,7 +4,7 @@ import path from 'node:path';
 import { ApiError, type AnnotationChanges, type LoadedDocument, type NewAnnotation, type WorkspaceView } from './api/contract.ts';
 import { Annotation, type DocumentEntry, type LabelDef, type SkippedFile } from './model.ts';
 import { CodePointIndex, sliceCodePoints } from './offsets.ts';
-import { readDocument, scanCorpus } from './corpus/scan.ts';
+import { readDocument, scanCorpus, type ScannedDocument } from './corpus/scan.ts';
 import { CorpusStore, STORE_DIR_NAME, resolveStoreLocation, workspaceIdFor } from './store/store.ts';
 
 export interface WorkspaceOptions {
@@ -19,6 +19,8 @@ export interface WorkspaceOptions {
 }
 
 interface CachedText {
+  /** Hash of the entry when the text was read: a rescan that saw the file change makes it stale. */
+  hash: string;
   text: string;
   index: CodePointIndex;
 }
@@ -60,6 +62,7 @@ export class Workspace {
     const data = this.store.workspace;
     const previous = new Map(data.documents.map((d) => [d.path, d]));
     const { documents, skipped } = await scanCorpus(this.root, { previous, storeDirName: STORE_DIR_NAME });
+    await this.followRenames(previous, documents);
     const entries: DocumentEntry[] = [];
     for (const doc of documents) {
       // Counts in the index are a cache: recount when the document's file is newer than the index
@@ -76,6 +79,29 @@ export class Workspace {
     data.documents = entries;
     this.skipped = skipped;
     await this.store.saveWorkspace();
+  }
+
+  /**
+   * A file that vanished while a new one with the same text appeared was renamed or moved: its
+   * annotations move with it (document ids derive from paths, so the store file is carried over).
+   */
+  private async followRenames(previous: Map<string, DocumentEntry>, scanned: ScannedDocument[]): Promise<void> {
+    const present = new Set(scanned.map((d) => d.path));
+    const goneByHash = new Map<string, DocumentEntry[]>();
+    for (const entry of previous.values()) {
+      if (present.has(entry.path)) continue;
+      goneByHash.set(entry.hash, [...(goneByHash.get(entry.hash) ?? []), entry]);
+    }
+    if (goneByHash.size === 0) return;
+    for (const doc of scanned) {
+      if (previous.has(doc.path)) continue;
+      const candidates = goneByHash.get(doc.hash);
+      // Only an unambiguous match moves annotations; two vanished copies of one text stay where they were.
+      if (candidates?.length !== 1) continue;
+      const [old] = candidates;
+      goneByHash.delete(doc.hash);
+      if (await this.store.moveDocumentFile(old.id, doc.id, doc.path)) this.texts.delete(old.id);
+    }
   }
 
   /** What the UI shows of this workspace. */
@@ -207,7 +233,7 @@ export class Workspace {
   /** The text of a document: from the cache, or read (always read when `fresh`). */
   private async text(entry: DocumentEntry, fresh: boolean): Promise<CachedText> {
     const cached = this.texts.get(entry.id);
-    if (cached && !fresh) return cached;
+    if (cached && !fresh && cached.hash === entry.hash) return cached;
     let doc;
     try {
       doc = await readDocument(this.root, entry.path);
@@ -220,7 +246,7 @@ export class Workspace {
       entry.length = new CodePointIndex(doc.text).length;
       this.scheduleWorkspaceSave();
     }
-    const value = { text: doc.text, index: new CodePointIndex(doc.text) };
+    const value = { hash: entry.hash, text: doc.text, index: new CodePointIndex(doc.text) };
     this.texts.delete(entry.id);
     this.texts.set(entry.id, value);
     while (this.texts.size > TEXT_CACHE_SIZE) this.texts.delete(this.texts.keys().next().value as string);

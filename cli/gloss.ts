@@ -4,6 +4,7 @@ import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { GlossService, defaultUserDataDir } from '../annotations/api/service.ts';
 import { startServer } from '../web/server.ts';
+import { EventHub } from '../web/events.ts';
 import { PROJECT_ROOT, RENDERER_OUT, buildElectron, buildRenderer, rendererIsStale } from './build.ts';
 
 /** The browser shell's port unless --port says otherwise. */
@@ -31,7 +32,13 @@ async function serve(args: string[]): Promise<void> {
   if (positionals.length > 1) fail(`serve takes one folder\n\n${USAGE}`);
 
   if (await rendererIsStale()) await buildRenderer();
-  const service = new GlossService({ shell: 'browser', version: await version(), userDataDir: defaultUserDataDir() });
+  const events = new EventHub();
+  const service = new GlossService({
+    shell: 'browser',
+    version: await version(),
+    userDataDir: defaultUserDataDir(),
+    onEvent: (event) => events.broadcast(event),
+  });
   const folder = positionals[0] ? path.resolve(positionals[0]) : await service.defaultFolder();
   let ws;
   try {
@@ -41,13 +48,13 @@ async function serve(args: string[]): Promise<void> {
   }
   let server;
   try {
-    server = await startServer({ service, rendererDir: RENDERER_OUT, port });
+    server = await startServer({ service, rendererDir: RENDERER_OUT, port, events });
   } catch (err) {
     const busy = (err as NodeJS.ErrnoException).code === 'EADDRINUSE';
     if (!busy) fail((err as Error).message);
     // The default port is taken (another Gloss?): any free port will do; an explicit one must be honoured.
     if (values.port !== undefined) fail(`Port ${port} is in use: try --port 0 for a free one`);
-    server = await startServer({ service, rendererDir: RENDERER_OUT, port: 0 });
+    server = await startServer({ service, rendererDir: RENDERER_OUT, port: 0, events });
   }
   // The URL is the first line on stdout: scripts and tests read it.
   process.stdout.write(`${server.url}\n`);

@@ -18,6 +18,8 @@ export function App({ backend }: { backend: Backend }) {
   const [error, setError] = useState<string | null>(null);
   const [loading, setLoading] = useState(true);
   const [problemsSeen, setProblemsSeen] = useState(false);
+  /** Bumped when files changed on disk, so the current article is re-read if its session was dropped. */
+  const [reloads, setReloads] = useState(0);
   const sessions = useRef(new Map<string, DocumentSession>());
   const reader = useRef<ReaderHandle | null>(null);
 
@@ -37,10 +39,34 @@ export function App({ backend }: { backend: Backend }) {
     }
   }, [api]);
 
+  /** Files changed on disk: take the new document list; re-open the current article if its text changed. */
+  const refreshCorpus = useCallback(async () => {
+    let ws: WorkspaceView | null;
+    try {
+      ws = await api['workspace:get']({});
+    } catch {
+      return;
+    }
+    if (!ws) return;
+    const byId = new Map(ws.documents.map((d) => [d.id, d]));
+    for (const [id, s] of sessions.current) {
+      if (byId.get(id)?.hash !== s.doc.entry.hash) sessions.current.delete(id);
+    }
+    setWorkspace(ws);
+    setDocId((current) => (current && byId.has(current) ? current : (ws.documents[0]?.id ?? null)));
+    setSession((current) => (current && sessions.current.get(current.docId) === current ? current : null));
+    setReloads((n) => n + 1);
+  }, [api]);
+
   useEffect(() => {
     void loadWorkspace();
-    return backend.on('workspace:opened', () => void loadWorkspace());
-  }, [backend, loadWorkspace]);
+    const offOpened = backend.on('workspace:opened', () => void loadWorkspace());
+    const offChanged = backend.on('corpus:changed', () => void refreshCorpus());
+    return () => {
+      offOpened();
+      offChanged();
+    };
+  }, [backend, loadWorkspace, refreshCorpus]);
 
   useEffect(() => {
     if (!docId || !info) return;
@@ -64,7 +90,7 @@ export function App({ backend }: { backend: Backend }) {
     return () => {
       cancelled = true;
     };
-  }, [api, docId, info]);
+  }, [api, docId, info, reloads]);
 
   useSyncExternalStore(session?.subscribe ?? noopSubscribe, () => session?.version ?? 0);
 

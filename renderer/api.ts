@@ -38,6 +38,17 @@ function browserToken(): string {
   return sessionStorage.getItem('gloss-token') ?? '';
 }
 
+/** Back-end events over one EventSource, opened on first use (it reconnects by itself). */
+function eventSource(token: string): Backend['on'] {
+  let source: EventSource | null = null;
+  return (event, listener) => {
+    source ??= new EventSource(`/api/events?token=${encodeURIComponent(token)}`);
+    const handler = () => listener();
+    source.addEventListener(event, handler);
+    return () => source?.removeEventListener(event, handler);
+  };
+}
+
 /** Connect to whichever shell this page runs in. */
 export function connect(): Backend {
   const bridge = window.gloss;
@@ -68,6 +79,6 @@ export function connect(): Backend {
       return unwrap(body);
     };
   }
-  return { api: api as GlossApi, on: () => () => undefined };
+  return { api: api as GlossApi, on: eventSource(token) };
 }
 

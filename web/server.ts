@@ -7,6 +7,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { GlossService } from '../annotations/api/service.ts';
 import { isChannel } from '../annotations/api/contract.ts';
+import type { EventHub } from './events.ts';
 
 /** Content-Security-Policy of the app in both shells: no inline or eval'd script, no remote content. */
 export const CONTENT_SECURITY_POLICY = [
@@ -41,6 +42,8 @@ export interface ServeOptions {
   service: GlossService;
   /** Folder with the built renderer (index.html, app.js, app.css). */
   rendererDir: string;
+  /** Where the back end's events go out to pages (GET /api/events). */
+  events?: EventHub;
   port: number;
   /** Per-launch secret; generated when omitted. */
   token?: string;
@@ -94,6 +97,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
 
   async function api(req: http.IncomingMessage, res: http.ServerResponse, channel: string): Promise<void> {
     res.setHeader('Cache-Control', 'no-store');
+    if (channel === 'events' && req.method === 'GET') return eventStream(req, res);
     if (!tokenMatches(req.headers[TOKEN_HEADER], token)) {
       return send(res, 401, { ok: false, error: { code: 'forbidden', message: 'Missing or wrong token' } });
     }
@@ -124,6 +128,16 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     send(res, 200, result);
   }
 
+  /** GET /api/events?token=…: EventSource cannot send headers, so this one stream takes the token in the query. */
+  function eventStream(req: http.IncomingMessage, res: http.ServerResponse): void {
+    const given = new URL(req.url ?? '/', 'http://x').searchParams.get('token') ?? undefined;
+    if (!tokenMatches(given, token)) {
+      return send(res, 401, { ok: false, error: { code: 'forbidden', message: 'Missing or wrong token' } });
+    }
+    if (!options.events) return send(res, 404, { ok: false, error: { code: 'not-found', message: 'No events here' } });
+    options.events.attach(req, res);
+  }
+
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, '127.0.0.1', () => resolve());
@@ -136,6 +150,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     url: `http://127.0.0.1:${port}/#token=${token}`,
     close: () =>
       new Promise<void>((resolve) => {
+        options.events?.close();
         server.close(() => resolve());
         server.closeAllConnections();
       }),

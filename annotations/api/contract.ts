@@ -180,8 +180,11 @@ export function isChannel(name: string): name is Channel {
 /** The back end's side: one handler per channel, implemented once over the core. */
 export type ApiHandlers = { [C in Channel]: (input: z.output<Contract[C]['input']>) => Promise<CallOutput<C>> };
 
-/** Events the back end pushes to the UI (desktop shell only; the browser shell's folder is fixed). */
-export const events = ['workspace:opened'] as const;
+/**
+ * Events the back end pushes to the UI: another folder was opened (desktop), or files of the open folder
+ * changed on disk (the UI re-reads the document list and, if its article changed, the article).
+ */
+export const events = ['workspace:opened', 'corpus:changed'] as const;
 export type EventName = (typeof events)[number];
 
 /**

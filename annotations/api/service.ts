@@ -8,7 +8,8 @@ import { z } from 'zod';
 import { LabelDef } from '../model.ts';
 import { Workspace } from '../workspace.ts';
 import { DurableJsonFile } from '../store/durable-file.ts';
-import { workspaceIdFor } from '../store/store.ts';
+import { STORE_DIR_NAME, workspaceIdFor } from '../store/store.ts';
+import { watchCorpus } from '../corpus/watch.ts';
 import {
   ApiError,
   channels,
@@ -17,6 +18,7 @@ import {
   type ApiHandlers,
   type CallOutput,
   type Channel,
+  type EventName,
   type RecentFolder,
   type Result,
 } from './contract.ts';
@@ -37,6 +39,10 @@ export interface ServiceOptions {
   chooseFolder?: () => Promise<string | null>;
   /** Called after a folder was opened (the desktop shell updates its menu and title). */
   onOpened?: (ws: Workspace) => void;
+  /** Push an event to the UI (IPC message in the desktop shell, server-sent event in the browser). */
+  onEvent?: (event: EventName) => void;
+  /** Watch the open folder for changes (default true). */
+  watch?: boolean;
 }
 
 const RecentFile = z.object({ folders: z.array(z.string()) });
@@ -45,6 +51,9 @@ const MAX_RECENT = 10;
 /** The back end: the open workspace and one handler per channel of the contract. */
 export class GlossService {
   private ws: Workspace | null = null;
+  private stopWatching: (() => void) | null = null;
+  /** Rescans run one at a time. */
+  private rescans: Promise<void> = Promise.resolve();
   private recentDb: Low<z.infer<typeof RecentFile>> | null = null;
   readonly handlers: ApiHandlers;
 
@@ -98,11 +107,29 @@ export class GlossService {
       defaultLabels: labels,
       author: defaultAuthor(),
     });
+    this.stopWatching?.();
+    this.stopWatching = null;
     await this.ws?.close();
     this.ws = next;
     await this.remember(next.root);
+    if (this.options.watch !== false) {
+      this.stopWatching = watchCorpus(next.root, () => this.rescanAfterChange(next), { storeDirName: STORE_DIR_NAME });
+    }
     this.options.onOpened?.(next);
+    this.options.onEvent?.('workspace:opened');
     return next;
+  }
+
+  /** Re-read the folder after the watcher saw a change, then tell the UI. */
+  private rescanAfterChange(ws: Workspace): Promise<void> {
+    this.rescans = this.rescans
+      .then(async () => {
+        if (this.ws !== ws) return;
+        await ws.rescan();
+        this.options.onEvent?.('corpus:changed');
+      })
+      .catch(() => undefined);
+    return this.rescans;
   }
 
   /**
@@ -131,6 +158,8 @@ export class GlossService {
 
   /** Flush pending writes and let go of the workspace. */
   async close(): Promise<void> {
+    this.stopWatching?.();
+    this.stopWatching = null;
     await this.ws?.close();
   }
 

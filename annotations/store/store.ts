@@ -16,7 +16,7 @@ import {
   type StoreProblem,
 } from '../model.ts';
 import type { StoreLocation } from '../api/contract.ts';
-import { DurableJsonFile, StoreFileError, TEMP_SUFFIX, quarantine } from './durable-file.ts';
+import { DurableJsonFile, StoreFileError, TEMP_SUFFIX, quarantine, syncDir, writeFileDurable } from './durable-file.ts';
 
 /** Name of the store folder inside a corpus folder. */
 export const STORE_DIR_NAME = '.gloss';
@@ -100,6 +100,23 @@ export class CorpusStore {
   /** Path of a document's store file. */
   documentFilePath(docId: string): string {
     return path.join(this.docsDir, `${docId}.json`);
+  }
+
+  /**
+   * Carry a document's store file over to a new id and path (the article was renamed). The new file is
+   * written durably before the old one is removed, so a crash in between leaves a copy, never nothing.
+   * Returns false when there is nothing to move or the new id already has a file.
+   */
+  async moveDocumentFile(oldId: string, newId: string, newPath: string): Promise<boolean> {
+    if ((await this.documentFileMtime(oldId)) === null || (await this.documentFileMtime(newId)) !== null) return false;
+    const db = await this.document(oldId, newPath, '');
+    await (db.adapter as DurableJsonFile<DocumentFile>).flush();
+    const moved: DocumentFile = { ...db.data, docId: newId, path: newPath };
+    await writeFileDurable(this.documentFilePath(newId), JSON.stringify(moved, null, 1) + '\n');
+    this.docs.delete(oldId);
+    await fsp.rm(this.documentFilePath(oldId), { force: true });
+    await syncDir(this.docsDir);
+    return true;
   }
 
   /** Modification time of a document's store file, or null when it has none (without reading it). */
