@@ -2,7 +2,10 @@
 // positions and stored text offsets. Pure arithmetic: no ProseMirror import, so it is testable anywhere.
 import { CodePointIndex } from './offsets.ts';
 
-/** A displayed block: a non-blank line of the text. The first one is the title. */
+/**
+ * A displayed block: a non-blank line of the text, or a piece of a line longer than `MAX_BLOCK_UNITS`.
+ * The first line is the title when it fits in one block.
+ */
 export interface Block {
   kind: 'title' | 'paragraph';
   /** UTF-16 offsets into the text, end exclusive. */
@@ -71,6 +74,11 @@ export class TextMapping {
     }
     const b = this.blocks[lo];
     if (u16 < b.from) return this.contentStart[0]; // before the first block
+    // On the seam between two pieces of one long line, a span end stays in the piece it ends.
+    if (u16 === b.from && bias === 'end' && lo > 0 && this.blocks[lo - 1].to === u16) {
+      const prev = this.blocks[lo - 1];
+      return this.contentStart[lo - 1] + (prev.to - prev.from);
+    }
     if (u16 <= b.to) return this.contentStart[lo] + (u16 - b.from);
     // In the gap after block lo.
     if (bias === 'end' || lo === n - 1) return this.contentStart[lo] + (b.to - b.from);
@@ -94,7 +102,53 @@ export class TextMapping {
   }
 }
 
-/** Split a text into blocks: every line that holds a non-whitespace character. */
+/**
+ * Longest block, in UTF-16 units. One paragraph's DOM is rebuilt whenever a highlight in it changes, so a
+ * line of megabytes (a scraped page with no line breaks) is shown as many blocks of about this size.
+ */
+export const MAX_BLOCK_UNITS = 10_000;
+/** A long line is cut at a sentence end or a space found in this many units before the block limit. */
+const CUT_SEARCH_UNITS = 2_000;
+/** Characters that belong to the character before them: a cut never goes before one of them. */
+const CLINGS_TO_PREVIOUS = /^[\p{M}\u200c\u200d\p{Emoji_Modifier}\u{e0020}-\u{e007f}\udc00-\udfff]$/u;
+
+/** True when a block may end at `cut`: no surrogate pair, grapheme or joined emoji sequence is split there. */
+function canCutAt(text: string, cut: number): boolean {
+  if (text.charCodeAt(cut - 1) === 0x200d) return false;
+  return !CLINGS_TO_PREVIOUS.test(String.fromCodePoint(text.codePointAt(cut)!));
+}
+
+/**
+ * Where to end a block that starts at `start` inside a line that goes on past `start + MAX_BLOCK_UNITS`:
+ * after the space following the last sentence end (". ", "! ", "? ") in the last 2,000 units of the
+ * window, else after the last space there, else at the limit moved back so that it splits neither a
+ * surrogate pair nor a character from its combining marks, joiners or emoji modifiers.
+ */
+function cutLongLine(text: string, start: number): number {
+  const limit = start + MAX_BLOCK_UNITS;
+  const floor = limit - CUT_SEARCH_UNITS;
+  let space = -1;
+  for (let i = limit - 1; i > floor; i--) {
+    if (text.charCodeAt(i) !== 0x20) continue;
+    const before = text[i - 1];
+    if (before === '.' || before === '!' || before === '?') return i + 1;
+    if (space < 0) space = i + 1;
+  }
+  if (space > 0) return space;
+  let cut = limit;
+  // Bounded so that a pathological run of combining marks still gets cut.
+  while (cut > floor && !canCutAt(text, cut)) cut--;
+  if (cut > floor) return cut;
+  // Thousands of marks on one character: give up on graphemes, keep surrogate pairs whole.
+  const low = text.charCodeAt(limit);
+  return low >= 0xdc00 && low <= 0xdfff ? limit - 1 : limit;
+}
+
+/**
+ * Split a text into blocks: every line that holds a non-whitespace character. A line longer than
+ * `MAX_BLOCK_UNITS` becomes consecutive blocks (each one's `to` is the next one's `from`), all
+ * paragraphs: a heading of ten thousand characters is no title.
+ */
 export function splitBlocks(text: string): Block[] {
   const blocks: Block[] = [];
   let from = 0;
@@ -102,7 +156,17 @@ export function splitBlocks(text: string): Block[] {
     let to = text.indexOf('\n', from);
     if (to < 0) to = text.length;
     if (/\S/.test(text.slice(from, to))) {
-      blocks.push({ kind: blocks.length === 0 ? 'title' : 'paragraph', from, to });
+      if (to - from <= MAX_BLOCK_UNITS) {
+        blocks.push({ kind: blocks.length === 0 ? 'title' : 'paragraph', from, to });
+      } else {
+        let start = from;
+        while (to - start > MAX_BLOCK_UNITS) {
+          const cut = cutLongLine(text, start);
+          blocks.push({ kind: 'paragraph', from: start, to: cut });
+          start = cut;
+        }
+        blocks.push({ kind: 'paragraph', from: start, to });
+      }
     }
     from = to + 1;
   }

@@ -1,4 +1,4 @@
-// The `gloss` command line: `gloss serve [FOLDER] [--port N]` runs the browser shell; `gloss build` bundles the app.
+// The `gloss` command line: `gloss serve [FOLDER] [--port N]` runs the browser shell; `gloss check FOLDER` reports what a scan opens; `gloss build` bundles the app.
 import { parseArgs } from 'node:util';
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
@@ -6,6 +6,7 @@ import { GlossService, defaultUserDataDir } from '../annotations/api/service.ts'
 import { startServer } from '../web/server.ts';
 import { EventHub } from '../web/events.ts';
 import { PROJECT_ROOT, RENDERER_OUT, buildElectron, buildRenderer, rendererIsStale } from './build.ts';
+import { check } from './check.ts';
 
 /** The browser shell's port unless --port says otherwise. */
 export const DEFAULT_PORT = 7733;
@@ -13,6 +14,7 @@ export const DEFAULT_PORT = 7733;
 const USAGE = `Usage:
   gloss serve [FOLDER] [--port N]   Serve Gloss on http://127.0.0.1 (default port ${DEFAULT_PORT}; 0 picks a free one).
                                     Without FOLDER: the last folder used, else the bundled sample corpus.
+  gloss check FOLDER                List the articles Gloss opens in FOLDER and the files it skips, with reasons.
   gloss build                       Bundle the renderer and the Electron scripts into dist/.
   gloss help                        Show this text.`;
 
@@ -86,6 +88,9 @@ async function main(argv: string[]): Promise<void> {
   switch (command) {
     case 'serve':
       return serve(rest);
+    case 'check':
+      process.exitCode = await check(rest, USAGE);
+      return;
     case 'build':
       await buildRenderer();
       await buildElectron();

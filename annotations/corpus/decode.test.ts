@@ -78,6 +78,16 @@ describe('decodeBytes', () => {
     expect(decodeBytes(bytes([1, 0, 2, 0, 3, 0, 4, 0]))).toMatchObject({ ok: false, reason: 'binary file (contains NUL bytes)' });
   });
 
+  it('refuses whitespace-only files and files thick with control characters, keeps a stray one', () => {
+    expect(decodeBytes(utf8(' \r\n\t\u00a0\u3000\n'))).toEqual({ ok: false, reason: 'empty file (only whitespace)' });
+    expect(decodeBytes(bytes([0xff, 0xfe], utf16('  \n', 'le')))).toEqual({ ok: false, reason: 'empty file (only whitespace)' });
+    expect(decodeBytes(utf16(' \n \n \n', 'le'))).toEqual({ ok: false, reason: 'empty file (only whitespace)' });
+    expect(decodeBytes(bytes([1, 2, 3, 0x1b, 0x1f, 0x0a, 0x7f]))).toEqual({ ok: false, reason: 'binary file (contains control characters)' });
+    expect(decodeBytes(utf8('ab\u0001\u0002 \u0003'))).toMatchObject({ ok: false });
+    const article = 'Raqqa, 5 March 2019. Fighting went on near the stadium.\n\u001a';
+    expect(decodeBytes(utf8(article))).toEqual({ ok: true, text: article, encoding: 'utf-8' });
+  });
+
   it('refuses empty files, BOM included', () => {
     for (const b of [[], [0xef, 0xbb, 0xbf], [0xff, 0xfe], [0xfe, 0xff]]) {
       expect(decodeBytes(bytes(b))).toEqual({ ok: false, reason: 'empty file' });

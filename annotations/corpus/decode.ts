@@ -55,6 +55,20 @@ const normalizeNewlines = (text: string): string => text.replace(/\r\n?/g, '\n')
 /** True when decoded text has no control characters other than tab, LF, VT, FF and CR. */
 const looksLikeText = (text: string): boolean => !/[\u0000-\u0008\u000e-\u001f]/.test(text);
 
+/**
+ * Last checks on decoded single-byte or UTF-8 text: a file of nothing but whitespace has nothing to
+ * annotate, and one where control characters make up over a tenth of the visible characters is binary.
+ * A stray control character in a real article (a DOS end-of-file mark, a scraper's leftover) is kept.
+ */
+function accept(text: string, encoding: string): DecodeResult {
+  if (!/\S/.test(text)) return { ok: false, reason: 'empty file (only whitespace)' };
+  const controls = text.match(/[\u0000-\u0008\u000e-\u001f]/g)?.length ?? 0;
+  if (controls > 0 && controls * 10 > text.replace(/\s+/g, '').length) {
+    return { ok: false, reason: 'binary file (contains control characters)' };
+  }
+  return { ok: true, text: normalizeNewlines(text), encoding };
+}
+
 /** Guesses UTF-16 without BOM: many NULs on one side of the byte pairs, almost none on the other. */
 function guessUtf16(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | null {
   if (bytes.length < 4 || bytes.length % 2 !== 0) return null;
@@ -74,12 +88,13 @@ function utf16(bytes: Uint8Array, encoding: 'utf-16le' | 'utf-16be'): DecodeResu
   const text = decode(encoding, bytes);
   if (text === null) return { ok: false, reason: `invalid ${encoding.toUpperCase()} text` };
   if (!looksLikeText(text)) return { ok: false, reason: 'binary file (contains control characters)' };
-  return { ok: true, text: normalizeNewlines(text), encoding };
+  return accept(text, encoding);
 }
 
 /**
  * Decodes the bytes of an article. Order: empty check, binary signatures, BOMs (UTF-8, UTF-16 LE/BE),
- * UTF-16 without BOM by NUL-byte statistics, NUL bytes (binary), strict UTF-8, then Windows-1252 as fallback.
+ * UTF-16 without BOM by NUL-byte statistics, NUL bytes (binary), strict UTF-8, then Windows-1252 as fallback;
+ * whitespace-only text and text thick with control characters are refused.
  * The text is returned exactly as read except that CRLF and lone CR are turned into LF.
  */
 export function decodeBytes(bytes: Uint8Array): DecodeResult {
@@ -104,12 +119,12 @@ export function decodeBytes(bytes: Uint8Array): DecodeResult {
     const guess = guessUtf16(body);
     if (guess) {
       const result = utf16(body, guess);
-      if (result.ok) return result;
+      if (result.ok || result.reason.startsWith('empty')) return result;
     }
   }
   if (body.includes(0)) return { ok: false, reason: 'binary file (contains NUL bytes)' };
 
   const utf8 = decode('utf-8', body);
-  if (utf8 !== null) return { ok: true, text: normalizeNewlines(utf8), encoding: bom ? 'utf-8 (BOM)' : 'utf-8' };
-  return { ok: true, text: normalizeNewlines(decodeWindows1252(body)), encoding: FALLBACK_ENCODING };
+  if (utf8 !== null) return accept(utf8, bom ? 'utf-8 (BOM)' : 'utf-8');
+  return accept(decodeWindows1252(body), FALLBACK_ENCODING);
 }

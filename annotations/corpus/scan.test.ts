@@ -86,7 +86,7 @@ describe('scanCorpus', () => {
     const { skipped } = await scanCorpus(root);
     expect(skipped).toEqual([
       { path: 'empty.txt', reason: 'empty file' },
-      { path: 'huge.txt', reason: 'too large (101 MB, limit 100 MB)' },
+      { path: 'huge.txt', reason: 'too large (33 MB, limit 32 MB)' },
       { path: 'image.txt', reason: 'binary file (PNG image)' },
       { path: 'notes', reason: 'unsupported file type (no extension)' },
       { path: 'report.pdf', reason: 'unsupported file type (.pdf)' },

@@ -6,8 +6,11 @@ import type { DocumentEntry, SkippedFile } from '../model.ts';
 import { decodeBytes } from './decode.ts';
 import { detectPublicationDate, titleOf } from './metadata.ts';
 
-/** Larger files are not opened. */
-export const MAX_FILE_BYTES = 100 * 1024 * 1024;
+/**
+ * Larger files are not opened: an "article" of tens of megabytes is a data dump, not news, and the
+ * reader could not show it comfortably.
+ */
+export const MAX_FILE_BYTES = 32 * 1024 * 1024;
 /** File extensions (lowercase) of articles. */
 export const ARTICLE_EXTENSIONS: ReadonlySet<string> = new Set(['.txt', '.md']);
 
@@ -55,6 +58,10 @@ const comparePaths = (a: string, b: string): number => naturalCollator.compare(a
 
 const errorCode = (err: unknown): string =>
   (err as NodeJS.ErrnoException)?.code ?? (err instanceof Error ? err.message : String(err));
+
+/** Why a listed file could not be read: deleted or moved since the folder was listed, or another error. */
+const unreadable = (err: unknown): string =>
+  errorCode(err) === 'ENOENT' ? 'disappeared before it could be read' : `unreadable (${errorCode(err)})`;
 
 const isInside = (dir: string, target: string): boolean => {
   const rel = path.relative(dir, target);
@@ -136,7 +143,9 @@ export async function scanCorpus(root: string, options: ScanOptions = {}): Promi
       try {
         stats = await fs.stat(absPath);
       } catch (err) {
-        return errorCode(err) === 'ENOENT' ? 'broken symlink' : `unreadable symlink (${errorCode(err)})`;
+        const code = errorCode(err);
+        if (code === 'ELOOP') return 'symlink loop';
+        return code === 'ENOENT' ? 'broken symlink' : `unreadable symlink (${code})`;
       }
       if (stats.isDirectory()) return 'symlinked folder not followed';
     }
@@ -177,7 +186,7 @@ export async function scanCorpus(root: string, options: ScanOptions = {}): Promi
         length: codePointLength(text),
       });
     } catch (err) {
-      skip(relPath, `unreadable (${errorCode(err)})`);
+      skip(relPath, unreadable(err));
     }
   });
 
