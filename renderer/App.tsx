@@ -5,6 +5,7 @@ import type { Annotation, DocumentEntry, LabelDef } from '../annotations/model.t
 import type { Backend } from './api.ts';
 import { DocumentSession, type SaveState } from './session.ts';
 import { Reader, type ReaderHandle } from './reader/Reader.tsx';
+import { showControls } from './display.ts';
 
 /** How many opened documents keep their session (and undo history) while others are read. */
 const SESSION_CACHE = 12;
@@ -191,9 +192,11 @@ export function App({ backend }: { backend: Backend }) {
                 title={d.path}
                 data-path={d.path}
               >
-                <span className="doc-title">{d.title || d.path}</span>
+                <span className="doc-title" dir="auto">
+                  {showControls(d.title || d.path)}
+                </span>
                 <span className="doc-meta">
-                  <span className="doc-path">{d.path}</span>
+                  <bdi className="doc-path">{showControls(d.path)}</bdi>
                   <span className="count" aria-label="annotations">
                     {counts.get(d.id) ?? d.annotationCount}
                   </span>
@@ -268,7 +271,7 @@ function SaveIndicator({ state }: { state: SaveState }) {
 function DocumentHeader({ entry }: { entry: DocumentEntry }) {
   return (
     <div className="doc-header">
-      <span>{entry.path}</span>
+      <bdi>{showControls(entry.path)}</bdi>
       <span>{entry.dct ? `Published ${formatDate(entry.dct)}` : 'Publication date unknown'}</span>
       <span>{entry.encoding}</span>
       <span>{entry.length.toLocaleString()} characters</span>
@@ -291,7 +294,10 @@ function CorpusNotes({ workspace }: { workspace: WorkspaceView }) {
       <ul>
         {workspace.skipped.map((s) => (
           <li key={s.path}>
-            <code>{s.path}</code>: {s.reason}
+            <bdi>
+              <code>{showControls(s.path)}</code>
+            </bdi>
+            : {s.reason}
           </li>
         ))}
       </ul>
@@ -358,7 +364,7 @@ function AnnotationList({
             <span className="chip" style={{ ['--ann-color' as string]: colors.get(selected.label) ?? '#999' }}>
               {selected.label}
             </span>{' '}
-            “{selected.text}”
+            “<bdi>{showControls(selected.text)}</bdi>”
           </div>
           <div className="muted small">
             characters {selected.start}–{selected.end} · {selected.author} · {new Date(selected.modified).toLocaleString()}
@@ -380,7 +386,7 @@ function AnnotationList({
                 <span className="chip" style={{ ['--ann-color' as string]: colors.get(a.label) ?? '#999' }}>
                   {a.label}
                 </span>
-                <span className="quote">{a.text}</span>
+                <bdi className="quote">{showControls(a.text)}</bdi>
               </button>
             </li>
           ))}

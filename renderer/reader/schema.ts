@@ -10,13 +10,14 @@ export const readerSchema = new Schema({
       group: 'block',
       content: 'text*',
       defining: true,
-      toDOM: () => ['h1', { class: 'doc-title' }, 0],
+      toDOM: () => ['h1', { class: 'doc-title', dir: 'auto' }, 0],
       parseDOM: [{ tag: 'h1' }],
     },
     paragraph: {
       group: 'block',
       content: 'text*',
-      toDOM: () => ['p', 0],
+      // dir=auto: each paragraph takes its direction from its own text (Arabic paragraphs read right to left).
+      toDOM: () => ['p', { dir: 'auto' }, 0],
       parseDOM: [{ tag: 'p' }],
     },
     text: {},
