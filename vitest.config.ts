@@ -7,7 +7,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['annotations/**/*.test.ts', 'renderer/**/*.test.ts', 'web/**/*.test.ts', 'electron/**/*.test.ts', 'tests/*.test.ts'],
+          include: ['annotations/**/*.test.ts', 'renderer/**/*.test.ts', 'web/**/*.test.ts', 'electron/**/*.test.ts', 'tests/*.test.ts', 'tests/crash/**/*.test.ts'],
           environment: 'node',
         },
       },

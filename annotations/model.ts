@@ -22,6 +22,12 @@ export const Annotation = z.object({
   end: z.number().int().nonnegative(),
   /** The quoted text at [start, end) when the annotation was made; used to re-anchor. */
   text: z.string(),
+  /**
+   * Up to 32 code points of text before and after the span when it was saved, so it can be found again
+   * when the file changes (see anchors.ts). Optional: files saved before they existed still validate.
+   */
+  prefix: z.string().optional(),
+  suffix: z.string().optional(),
   author: z.string(),
   created: z.string(),
   modified: z.string(),
@@ -56,6 +62,13 @@ export const WORKSPACE_VERSION = 1;
 export const DOCUMENT_FORMAT = 'gloss-document';
 export const DOCUMENT_VERSION = 1;
 
+/** How often the store is copied to `backups/` (minutes of work between copies) and how many copies stay. */
+export const BackupSettings = z.object({
+  intervalMinutes: z.number().min(1).max(10_080).optional(),
+  keep: z.number().int().min(1).max(1000).optional(),
+});
+export type BackupSettings = z.infer<typeof BackupSettings>;
+
 /** The workspace file: label schema, document index and settings of one corpus folder. */
 export const WorkspaceFile = z.object({
   format: z.literal(WORKSPACE_FORMAT),
@@ -63,7 +76,7 @@ export const WorkspaceFile = z.object({
   created: z.string(),
   labels: z.array(LabelDef),
   documents: z.array(DocumentEntry),
-  settings: z.object({ author: z.string().optional() }).passthrough(),
+  settings: z.object({ author: z.string().optional(), backups: BackupSettings.optional() }).passthrough(),
 });
 export type WorkspaceFile = z.infer<typeof WorkspaceFile>;
 
@@ -91,4 +104,6 @@ export interface StoreProblem {
   file: string;
   movedTo: string;
   reason: string;
+  /** The newest backup that holds a good copy of this file, when one does (restore with `backups:restore`). */
+  backup?: { id: string; created: string };
 }

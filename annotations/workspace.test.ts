@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { ApiError } from './api/contract.ts';
 import { documentIdFor, hashText } from './corpus/scan.ts';
+import { contextOf } from './anchors.ts';
 import { LabelDef, type Annotation, type DocumentFile, type WorkspaceFile } from './model.ts';
 import { workspaceIdFor } from './store/store.ts';
 import { Workspace, type WorkspaceOptions } from './workspace.ts';
@@ -27,6 +28,8 @@ const options = (): WorkspaceOptions => ({
   defaultLabels: LABELS,
   author: 'tester',
   now: () => new Date((clock += 1000)),
+  // Saves at once: some tests fake the timers (workspace-durability.test.ts covers the debounce).
+  saveDelayMs: 0,
 });
 
 async function openWs(folder = corpus): Promise<Workspace> {
@@ -273,6 +276,8 @@ describe('annotations on a seed article', () => {
     const wsFile = path.join(corpus, '.gloss', 'workspace.json');
     expect((await readJson<WorkspaceFile>(wsFile)).documents.find((d) => d.id === docId)!.annotationCount).toBe(0);
     vi.useRealTimers();
+    // A crashed process's lock is taken over on the next open; here it is simply gone.
+    await fsp.rm(path.join(corpus, '.gloss', 'lock'));
     const again = await openWs();
     expect(again.view().documents.find((d) => d.id === docId)!.annotationCount).toBe(1);
   });
@@ -284,8 +289,10 @@ describe('annotations on a seed article', () => {
     const moved = await ws.create(docId, { id: 'moved', label: 'LOCATION', start, end });
     expect(kept.text).toBe('Hundred');
 
-    // The article is edited: the first line changes, so 'Baghouz' is no longer at its offsets.
-    const edited = text.replace('Hundreds leave ISIS pocket of Baghouz', 'Hundreds left the ISIS pocket at Baghouz');
+    // The article is edited: the headline loses 'Baghouz'. The other mentions have other context, so
+    // the annotation is not moved onto one of them.
+    const edited = text.replace('Hundreds leave ISIS pocket of Baghouz', 'Hundreds leave the last ISIS pocket');
+    expect(edited).toContain('Baghouz');
     expect(edited).not.toBe(text);
     await fsp.writeFile(path.join(corpus, BAGHOUZ_FILE), edited);
 
@@ -313,6 +320,142 @@ describe('annotations on a seed article', () => {
     await fsp.rm(path.join(corpus, BAGHOUZ_FILE));
     expect((await apiError(ws.load(docId))).code).toBe('unavailable');
     expect((await apiError(ws.create(docId, { id: 'a1', label: 'LOCATION', start, end }))).code).toBe('unavailable');
+  });
+});
+
+describe('finding annotations again in a changed file', () => {
+  /** The seed article with a typo, 'battle of Baghous', opened and annotated. */
+  async function setup() {
+    const ws = await openWs();
+    const entry = ws.view().documents.find((d) => d.path === BAGHOUZ_FILE)!;
+    const seed = await fsp.readFile(path.join(corpus, BAGHOUZ_FILE), 'utf8');
+    const text = seed.replace('battle of Baghouz', 'battle of Baghous');
+    await fsp.writeFile(path.join(corpus, BAGHOUZ_FILE), text);
+    const docId = entry.id;
+    expect((await ws.load(docId)).text).toBe(text);
+    const span = (id: string, label: string, quote: string) => {
+      const start = codePointIndexOf(text, quote);
+      return ws.create(docId, { id, label, start, end: start + cpLength(quote) });
+    };
+    const created = {
+      head: await span('head', 'LOCATION', 'Baghouz'),
+      bali: await span('bali', 'PERSON', 'Mustafa Bali'),
+      typo: await span('typo', 'LOCATION', 'Baghous'),
+      lorries: await span('lorries', 'WEAPON', 'lorries'),
+    };
+    const file = path.join(corpus, '.gloss', 'docs', `${docId}.json`);
+    return { ws, docId, text, created, file };
+  }
+
+  /** The paragraph of 'lorries' and the blank line after it (it has a no-break space, so it is not typed here). */
+  const lorriesParagraph = (text: string) => text.split('\n').find((l) => l.startsWith('Dozens of lorries'))! + '\n\n';
+
+  it('saves prefix and suffix with created, updated and restored annotations', async () => {
+    const { ws, docId, text, created, file } = await setup();
+    const { bali } = created;
+    expect({ prefix: bali.prefix, suffix: bali.suffix }).toEqual(contextOf(text, bali.start, bali.end));
+    expect(bali.prefix).toBe('an shields by Daesh," spokesman ');
+    const narrowed = await ws.update(docId, 'bali', { start: bali.start + 8 });
+    expect(narrowed).toMatchObject({ text: 'Bali', prefix: 'ds by Daesh," spokesman Mustafa ', suffix: created.bali.suffix });
+    await ws.remove(docId, 'bali');
+    // The store is the authority on context: what the client sends is replaced.
+    const restored = await ws.restore(docId, { ...narrowed, prefix: 'forged', suffix: 'forged' });
+    expect(restored).toEqual(narrowed);
+    const stored = (await readJson<DocumentFile>(file)).annotations.find((a) => a.id === 'bali');
+    expect(stored).toEqual(narrowed);
+  });
+
+  it('moves annotations after edits before and inside them, orphans a deleted one, and saves once', async () => {
+    const { ws, docId, text, created, file } = await setup();
+    const lorries = lorriesParagraph(text);
+    // Text inserted after the headline (before 'bali' and 'typo'), the typo fixed, a paragraph deleted.
+    const edited = text
+      .replace('civilian casualties\n', 'civilian casualties, officials said on Monday\n')
+      .replace('battle of Baghous', 'battle of Baghouz')
+      .replace(lorries, '');
+    await fsp.writeFile(path.join(corpus, BAGHOUZ_FILE), edited);
+
+    const loaded = await ws.load(docId);
+    expect(loaded.reanchored).toBe(2);
+    expect(loaded.annotations.map((a) => a.id)).toEqual(['head', 'bali', 'typo']);
+    expect(loaded.orphans).toEqual([created.lorries]);
+    const byId = new Map(loaded.annotations.map((a) => [a.id, a]));
+    expect(byId.get('head')).toEqual(created.head);
+    const shift = ', officials said on Monday'.length;
+    expect(byId.get('bali')).toMatchObject({ start: created.bali.start + shift, end: created.bali.end + shift, text: 'Mustafa Bali' });
+    expect(byId.get('typo')).toMatchObject({ start: created.typo.start + shift, end: created.typo.end + shift, text: 'Baghouz' });
+    for (const a of loaded.annotations) {
+      expect(Array.from(edited).slice(a.start, a.end).join('')).toBe(a.text);
+      expect({ prefix: a.prefix, suffix: a.suffix }).toEqual(contextOf(edited, a.start, a.end));
+    }
+    expect(byId.get('bali')!.modified > created.lorries.modified).toBe(true);
+    expect(byId.get('bali')!.created).toBe(created.bali.created);
+
+    // On disk: the new offsets, the new hash, and the orphan exactly as it was.
+    const stored = await readJson<DocumentFile>(file);
+    expect(stored.hash).toBe(hashText(edited));
+    expect(stored.annotations).toEqual([...loaded.annotations, created.lorries].sort((a, b) => a.start - b.start));
+    expect(stored.annotations.find((a) => a.id === 'lorries')).toEqual(created.lorries);
+
+    // A second load finds everything where it was saved: nothing moves, nothing is written.
+    const before = await fsp.readFile(file, 'utf8');
+    const again = await ws.load(docId);
+    expect(again.reanchored).toBe(0);
+    expect(again.annotations).toEqual(loaded.annotations);
+    expect(again.orphans).toEqual([created.lorries]);
+    expect(await fsp.readFile(file, 'utf8')).toBe(before);
+  });
+
+  it('brings an orphan back when its paragraph is restored, also after a re-open', async () => {
+    const { ws, docId, text, created, file } = await setup();
+    await fsp.writeFile(path.join(corpus, BAGHOUZ_FILE), text.replace(lorriesParagraph(text), ''));
+    expect((await ws.load(docId)).orphans.map((a) => a.id)).toEqual(['lorries']);
+    await ws.close();
+
+    await fsp.writeFile(path.join(corpus, BAGHOUZ_FILE), 'Breaking.\n' + text);
+    const reopened = await openWs();
+    const loaded = await reopened.load(docId);
+    expect(loaded.orphans).toEqual([]);
+    expect(loaded.reanchored).toBe(4);
+    const lorries = loaded.annotations.find((a) => a.id === 'lorries')!;
+    expect(lorries).toMatchObject({ start: created.lorries.start + 10, text: 'lorries', created: created.lorries.created });
+    const stored = await readJson<DocumentFile>(file);
+    expect(stored.annotations.find((a) => a.id === 'lorries')).toEqual(lorries);
+  });
+
+  it('keeps every anchor when the file only changes from LF to CRLF line endings', async () => {
+    const { ws, docId, text, created, file } = await setup();
+    const before = await fsp.readFile(file, 'utf8');
+    await fsp.writeFile(path.join(corpus, BAGHOUZ_FILE), text.replaceAll('\n', '\r\n'));
+    const loaded = await ws.load(docId);
+    expect(loaded.text).toBe(text);
+    expect(loaded.reanchored).toBe(0);
+    expect(loaded.orphans).toEqual([]);
+    expect(loaded.annotations).toEqual(Object.values(created).sort((a, b) => a.start - b.start));
+    expect(await fsp.readFile(file, 'utf8')).toBe(before);
+  });
+
+  it('re-anchors annotations saved before prefix and suffix existed, and adds them', async () => {
+    const { ws, docId, text, file } = await setup();
+    await ws.close();
+    // An older store file: no context on any annotation.
+    const old = await readJson<DocumentFile>(file);
+    for (const a of old.annotations) {
+      delete a.prefix;
+      delete a.suffix;
+    }
+    await fsp.writeFile(file, JSON.stringify(old));
+    await fsp.writeFile(path.join(corpus, BAGHOUZ_FILE), 'Breaking.\n' + text);
+
+    const loaded = await (await openWs()).load(docId);
+    expect(loaded.orphans).toEqual([]);
+    expect(loaded.reanchored).toBe(4);
+    const bali = loaded.annotations.find((a) => a.id === 'bali')!;
+    expect(bali.text).toBe('Mustafa Bali');
+    expect(bali.start).toBe(old.annotations.find((a) => a.id === 'bali')!.start + 10);
+    const stored = (await readJson<DocumentFile>(file)).annotations.find((a) => a.id === 'bali')!;
+    expect(stored.prefix).toBe('an shields by Daesh," spokesman ');
+    expect(stored.start).toBe(bali.start);
   });
 });
 

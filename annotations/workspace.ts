@@ -1,11 +1,14 @@
 // An open corpus folder: its documents, its store, and the annotation operations on them. Node only.
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
-import { ApiError, type AnnotationChanges, type LoadedDocument, type NewAnnotation, type WorkspaceView } from './api/contract.ts';
+import { ApiError, type AnnotationChanges, type BackupSummary, type LoadedDocument, type NewAnnotation, type WorkspaceView } from './api/contract.ts';
 import { Annotation, type DocumentEntry, type LabelDef, type SkippedFile } from './model.ts';
 import { CodePointIndex, sliceCodePoints } from './offsets.ts';
+import { contextOf, reanchor } from './anchors.ts';
 import { readDocument, scanCorpus, type ScannedDocument } from './corpus/scan.ts';
 import { CorpusStore, STORE_DIR_NAME, resolveStoreLocation, workspaceIdFor } from './store/store.ts';
+import { acquireStoreLock, type StoreLock } from './store/lock.ts';
+import { DEFAULT_BACKUP_INTERVAL_MINUTES, DEFAULT_BACKUP_KEEP, createBackup, listBackups, rotateBackups } from './store/backup.ts';
 
 export interface WorkspaceOptions {
   /** Per-user data directory: the store's fallback when the folder is not writable. */
@@ -16,7 +19,20 @@ export interface WorkspaceOptions {
   author: string;
   /** Clock, for tests. */
   now?: () => Date;
+  /** Quiet time a document save waits for, so a burst of edits costs one write (0: write at once). */
+  saveDelayMs?: number;
+  /** Longest a document save waits after the first unsaved edit, however busy the editing. */
+  maxSaveDelayMs?: number;
+  /** Which shell opens the folder (named in the lock, for the message another instance shows). */
+  shell?: string;
+  /** Clock of the backup schedule, for tests (default: the real time). */
+  backupClock?: () => Date;
 }
+
+/** Default quiet time before a document save. */
+export const DEFAULT_SAVE_DELAY_MS = 1000;
+/** Default longest wait of a document save. */
+export const DEFAULT_MAX_SAVE_DELAY_MS = 3000;
 
 interface CachedText {
   /** Hash of the entry when the text was read: a rescan that saw the file change makes it stale. */
@@ -33,6 +49,13 @@ export class Workspace {
   private skipped: SkippedFile[] = [];
   private readonly texts = new Map<string, CachedText>();
   private workspaceSaveTimer: NodeJS.Timeout | null = null;
+  private lock: StoreLock | null = null;
+  private closed = false;
+  /** Flushes under way: edits reaching their save meanwhile are written at once, not after the quiet time. */
+  private flushing = 0;
+  /** When the last backup was made (or failed), by the backup clock, in ms. */
+  private lastBackupAt = -Infinity;
+  private backupRunning: Promise<void> | null = null;
 
   private constructor(
     readonly root: string,
@@ -51,10 +74,26 @@ export class Workspace {
       throw new ApiError('not-found', `Cannot open ${folder}: ${(err as Error).message}`);
     }
     const location = await resolveStoreLocation(root, options.userDataDir);
-    const store = await CorpusStore.open(location, { labels: options.defaultLabels });
-    const ws = new Workspace(root, workspaceIdFor(root), store, options);
-    await ws.rescan();
-    return ws;
+    // Before anything touches the store: another instance's temp files and saves must be left alone.
+    const lock = await acquireStoreLock(location.dir, options.shell ?? 'gloss');
+    try {
+      const quietMs = options.saveDelayMs ?? DEFAULT_SAVE_DELAY_MS;
+      const saveDelay = { quietMs, maxMs: options.maxSaveDelayMs ?? DEFAULT_MAX_SAVE_DELAY_MS };
+      const store = await CorpusStore.open(location, { labels: options.defaultLabels }, { saveDelay });
+      const ws = new Workspace(root, workspaceIdFor(root), store, options);
+      ws.lock = lock;
+      // A crash between a new backup and the rotation after it leaves one too many.
+      await rotateBackups(store.dir, ws.backupSettings().keep);
+      // A snapshot of the store as found, before this session changes it.
+      const [newest] = await listBackups(store.dir);
+      ws.lastBackupAt = newest ? Date.parse(newest.created) : -Infinity;
+      if (ws.backupDue()) await ws.backupNow();
+      await ws.rescan();
+      return ws;
+    } catch (err) {
+      await lock.release().catch(() => undefined);
+      throw err;
+    }
   }
 
   /** Re-read the folder's file list, reusing index entries whose size and mtime did not change. */
@@ -123,7 +162,11 @@ export class Workspace {
     return this.store.workspace.settings.author ?? this.options.author;
   }
 
-  /** Read a document's text and annotations; annotations whose quote no longer matches are orphans. */
+  /**
+   * Read a document's text and annotations. When the file changed, annotations are found again
+   * (anchors.ts) and the moved ones saved at once; those not found are orphans, left in the store
+   * untouched and tried again on every load.
+   */
   async load(docId: string): Promise<LoadedDocument> {
     const entry = this.entry(docId);
     const { text, index } = await this.text(entry, true);
@@ -132,13 +175,36 @@ export class Workspace {
       entry.annotationCount = db.data.annotations.length;
       this.scheduleWorkspaceSave();
     }
-    const annotations: Annotation[] = [];
-    const orphans: Annotation[] = [];
-    for (const a of db.data.annotations) {
-      const ok = a.end <= index.length && sliceCodePoints(text, a.start, a.end, index) === a.text;
-      (ok ? annotations : orphans).push(a);
+    const { all, orphans, reanchored } = this.anchorAll(db.data.annotations, text, index);
+    if (reanchored > 0) {
+      db.data.annotations = all;
+      db.data.hash = entry.hash;
+      await this.commit(entry, db);
     }
-    return { entry: this.entry(docId), text, annotations, orphans };
+    const orphaned = new Set(orphans);
+    const annotations = db.data.annotations.filter((a) => !orphaned.has(a));
+    return { entry: this.entry(docId), text, annotations, orphans, reanchored };
+  }
+
+  /** Each annotation found in the text: moved ones get new offsets, quote, context and modified time. */
+  private anchorAll(stored: Annotation[], text: string, index: CodePointIndex) {
+    const orphans: Annotation[] = [];
+    let reanchored = 0;
+    let now: string | undefined;
+    const all = stored.map((a) => {
+      const found = reanchor(text, a, index);
+      if (!found) orphans.push(a);
+      if (!found || found.method === 'position') return a;
+      reanchored++;
+      now ??= this.now();
+      return { ...a, ...this.span(text, index, found.start, found.end), modified: now };
+    });
+    return { all, orphans, reanchored };
+  }
+
+  /** What the store keeps of a span besides its offsets: the quote and its context. */
+  private span(text: string, index: CodePointIndex, start: number, end: number) {
+    return { start, end, text: sliceCodePoints(text, start, end, index), ...contextOf(text, start, end, index) };
   }
 
   /** Add an annotation; resolves when it is on disk. */
@@ -153,9 +219,7 @@ export class Workspace {
     const annotation: Annotation = {
       id: input.id,
       label: input.label,
-      start: input.start,
-      end: input.end,
-      text: sliceCodePoints(text, input.start, input.end, index),
+      ...this.span(text, index, input.start, input.end),
       author: this.author,
       created: now,
       modified: now,
@@ -175,7 +239,7 @@ export class Workspace {
     const next: Annotation = { ...old, ...stripUndefined(changes), modified: this.now() };
     this.checkLabel(next.label);
     this.checkSpan(next.start, next.end, index.length);
-    next.text = sliceCodePoints(text, next.start, next.end, index);
+    Object.assign(next, this.span(text, index, next.start, next.end));
     db.data.annotations[i] = next;
     await this.commit(entry, db);
     return next;
@@ -201,20 +265,109 @@ export class Workspace {
     if (sliceCodePoints(text, annotation.start, annotation.end, index) !== annotation.text) {
       throw new ApiError('conflict', 'The text at this annotation has changed; it cannot be restored here');
     }
-    const restored = Annotation.parse(annotation);
+    const restored = Annotation.parse({ ...annotation, ...this.span(text, index, annotation.start, annotation.end) });
     db.data.annotations.push(restored);
     await this.commit(entry, db);
     return restored;
   }
 
-  /** Write everything pending (call before quitting). */
-  async close(): Promise<void> {
-    if (this.workspaceSaveTimer) {
-      clearTimeout(this.workspaceSaveTimer);
-      this.workspaceSaveTimer = null;
-      await this.store.saveWorkspace();
+  /**
+   * Write every pending save (documents and the index) now, without waiting for quiet; resolves when
+   * durable. `inFlight`: calls already made that have not reached their save yet (still reading); they
+   * are waited for and written at once too.
+   */
+  async flush(inFlight: Iterable<Promise<unknown>> = []): Promise<void> {
+    this.flushing++;
+    try {
+      await Promise.allSettled(inFlight);
+      if (this.workspaceSaveTimer) {
+        clearTimeout(this.workspaceSaveTimer);
+        this.workspaceSaveTimer = null;
+        await this.store.saveWorkspace();
+      }
+      await this.store.flush();
+    } finally {
+      this.flushing--;
     }
-    await this.store.flush();
+  }
+
+  /**
+   * Write everything pending (waiting for `inFlight` calls, as flush does), finish a running backup, and
+   * let go of the folder's lock (call before quitting). Edits that still arrive are written at once.
+   */
+  async close(inFlight: Iterable<Promise<unknown>> = []): Promise<void> {
+    this.closed = true;
+    try {
+      await this.flush(inFlight);
+      await this.backupRunning;
+    } finally {
+      await this.lock?.release();
+    }
+  }
+
+  /** Complete backups of the store, newest first. */
+  async backups(): Promise<BackupSummary[]> {
+    return (await listBackups(this.store.dir)).map(({ id, created, files }) => ({ id, created, files }));
+  }
+
+  /**
+   * Put one store file (`workspace.json` or `docs/<id>.json`, as listed in the backup's manifest) back
+   * from backup `id`; the current file goes to quarantine/. Returns the updated view.
+   */
+  async restoreBackup(id: string, file: string): Promise<WorkspaceView> {
+    if (file === 'workspace.json') {
+      // The restored index replaces the one in memory; rescan reconciles it with the folder.
+      if (this.workspaceSaveTimer) clearTimeout(this.workspaceSaveTimer);
+      this.workspaceSaveTimer = null;
+      await this.store.restoreFromBackup(id, file);
+      await this.rescan();
+    } else {
+      await this.store.restoreFromBackup(id, file);
+      const entry = this.store.workspace.documents.find((d) => `docs/${d.id}.json` === file);
+      if (entry) {
+        entry.annotationCount = (await this.store.document(entry.id, entry.path, entry.hash)).data.annotations.length;
+        this.scheduleWorkspaceSave();
+      }
+    }
+    return this.view();
+  }
+
+  private backupSettings(): { intervalMs: number; keep: number } {
+    const settings = this.store.workspace.settings.backups;
+    return {
+      intervalMs: (settings?.intervalMinutes ?? DEFAULT_BACKUP_INTERVAL_MINUTES) * 60_000,
+      keep: settings?.keep ?? DEFAULT_BACKUP_KEEP,
+    };
+  }
+
+  private backupTime(): Date {
+    return this.options.backupClock?.() ?? new Date();
+  }
+
+  private backupDue(): boolean {
+    return this.backupTime().getTime() - this.lastBackupAt >= this.backupSettings().intervalMs;
+  }
+
+  /**
+   * Snapshot the store now. When there was nothing new to copy the schedule stays as it was, so the next
+   * change is copied. A failed backup must not fail an edit; it is tried again an interval later.
+   */
+  private async backupNow(): Promise<void> {
+    const now = this.backupTime();
+    try {
+      if (await createBackup(this.store.dir, { now, keep: this.backupSettings().keep })) this.lastBackupAt = now.getTime();
+    } catch {
+      // Nothing to tell the user mid-edit; the previous backups stay.
+      this.lastBackupAt = now.getTime();
+    }
+  }
+
+  /** After a durable change: start a backup in the background when the interval has passed. */
+  private maybeBackup(): void {
+    if (this.closed || this.backupRunning || !this.backupDue()) return;
+    this.backupRunning = this.backupNow().finally(() => {
+      this.backupRunning = null;
+    });
   }
 
   private entry(docId: string): DocumentEntry {
@@ -257,7 +410,11 @@ export class Workspace {
     db.data.annotations.sort((a, b) => a.start - b.start || a.end - b.end || (a.id < b.id ? -1 : 1));
     entry.annotationCount = db.data.annotations.length;
     this.scheduleWorkspaceSave();
-    await db.write();
+    const written = db.write();
+    // A failed write is reported through the edit's own promise, not this one.
+    if (this.flushing > 0 || this.closed) void this.store.flush().catch(() => undefined);
+    await written;
+    this.maybeBackup();
   }
 
   /** The workspace file only caches counts and index data, so its saves are debounced. */

@@ -1,5 +1,18 @@
 // Main process of the desktop shell: a locked-down window on the app:// protocol, the API over IPC, the menu.
-import { app, BrowserWindow, Menu, dialog, ipcMain, protocol, shell, type IpcMainInvokeEvent, type MenuItemConstructorOptions } from 'electron';
+import {
+  app,
+  BrowserWindow,
+  Menu,
+  dialog,
+  ipcMain,
+  protocol,
+  session,
+  shell,
+  type IpcMainInvokeEvent,
+  type MenuItemConstructorOptions,
+  type Session,
+  type WebContents,
+} from 'electron';
 import path from 'node:path';
 import { promises as fsp } from 'node:fs';
 import { GlossService } from '../annotations/api/service.ts';
@@ -7,11 +20,16 @@ import { channels } from '../annotations/api/contract.ts';
 import { CONTENT_SECURITY_POLICY } from '../web/server.ts';
 
 const SCHEME = 'app';
-const ORIGIN = `${SCHEME}://gloss`;
+const HOST = 'gloss';
+const ORIGIN = `${SCHEME}://${HOST}`;
+/** Longest link the app offers to open in the browser; longer ones cannot be shown whole in the dialog. */
+const MAX_EXTERNAL_URL = 2048;
 
 protocol.registerSchemesAsPrivileged([
   { scheme: SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: false, corsEnabled: false } },
 ]);
+// Every renderer is sandboxed, whatever its webPreferences say.
+app.enableSandbox();
 
 /** dist/ of the checkout or of the packaged app (main.cjs lives in dist/electron). */
 const distDir = path.resolve(__dirname, '..');
@@ -21,20 +39,26 @@ const resourcesDir = app.isPackaged ? path.join(process.resourcesPath, 'resource
 let mainWindow: BrowserWindow | null = null;
 let service: GlossService;
 
-if (!app.requestSingleInstanceLock()) {
-  dialog.showErrorBox('Gloss is already running', 'Another Gloss window is open; use that one.');
-  app.quit();
+/** Is this URL a page of the app itself (app://gloss/…)? */
+function isAppUrl(url: string): boolean {
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === `${SCHEME}:` && parsed.host === HOST;
+  } catch {
+    return false;
+  }
 }
 
-app.on('second-instance', () => {
-  if (mainWindow?.isMinimized()) mainWindow.restore();
-  mainWindow?.focus();
-});
-
-/** Only our own page may call the API. */
+/** Only the top frame of our own window, showing our own page, may call the API. */
 function trustedSender(event: IpcMainInvokeEvent): boolean {
-  const url = event.senderFrame?.url ?? '';
-  return event.sender === mainWindow?.webContents && url.startsWith(`${ORIGIN}/`);
+  const frame = event.senderFrame;
+  return (
+    mainWindow !== null &&
+    event.sender === mainWindow.webContents &&
+    frame !== null &&
+    frame === event.sender.mainFrame &&
+    isAppUrl(frame.url)
+  );
 }
 
 function registerIpc(): void {
@@ -49,22 +73,91 @@ function registerIpc(): void {
 function serveApp(): void {
   protocol.handle(SCHEME, async (request) => {
     const url = new URL(request.url);
+    if (request.method !== 'GET' || url.host !== HOST) return new Response('Not found', { status: 404 });
     const name = url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname.slice(1));
     const file = path.resolve(rendererDir, name);
-    if (url.host !== 'gloss' || !file.startsWith(rendererDir + path.sep)) return new Response('Not found', { status: 404 });
+    if (!file.startsWith(rendererDir + path.sep)) return new Response('Not found', { status: 404 });
     try {
       const body = await fsp.readFile(file);
       const type = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.map': 'application/json' }[
         path.extname(file)
       ];
       return new Response(body, {
-        headers: { 'Content-Type': type ?? 'application/octet-stream', 'Content-Security-Policy': CONTENT_SECURITY_POLICY },
+        headers: {
+          'Content-Type': type ?? 'application/octet-stream',
+          'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+          'X-Content-Type-Options': 'nosniff',
+        },
       });
     } catch {
       return new Response('Not found', { status: 404 });
     }
   });
 }
+
+/**
+ * Deny every permission the page could ask for or probe (camera, notifications, clipboard reads,
+ * devices…): the reader needs none, and article text must never be able to reach them.
+ */
+function lockSession(ses: Session): void {
+  ses.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  ses.setPermissionCheckHandler(() => false);
+  ses.setDevicePermissionHandler(() => false);
+}
+
+let askingExternal = false;
+
+/**
+ * Offer to open a link in the system browser: only http(s), and only once the user has seen the
+ * address and said yes. One question at a time, so a page cannot pile up dialogs.
+ */
+async function offerExternal(url: string): Promise<void> {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return;
+  }
+  if ((parsed.protocol !== 'http:' && parsed.protocol !== 'https:') || parsed.href.length > MAX_EXTERNAL_URL || askingExternal) return;
+  askingExternal = true;
+  try {
+    const options = {
+      type: 'question' as const,
+      title: 'Open link',
+      message: `Open a page on ${parsed.host} in your web browser?`,
+      detail: parsed.href,
+      buttons: ['Cancel', 'Open in Browser'],
+      defaultId: 0,
+      cancelId: 0,
+      noLink: true,
+    };
+    const { response } = mainWindow ? await dialog.showMessageBox(mainWindow, options) : await dialog.showMessageBox(options);
+    if (response === 1) await shell.openExternal(parsed.href);
+  } finally {
+    askingExternal = false;
+  }
+}
+
+/** Whatever a page tries, it stays on app://gloss: no navigation away, no new windows, no <webview>. */
+function hardenContents(contents: WebContents): void {
+  contents.setWindowOpenHandler(({ url }) => {
+    // Links in articles may open in the system browser, never in the app.
+    void offerExternal(url);
+    return { action: 'deny' };
+  });
+  contents.on('will-navigate', (event) => {
+    if (!isAppUrl(event.url)) event.preventDefault();
+  });
+  contents.on('will-frame-navigate', (event) => {
+    if (!isAppUrl(event.url)) event.preventDefault();
+  });
+  contents.on('will-redirect', (event) => {
+    if (!isAppUrl(event.url)) event.preventDefault();
+  });
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+}
+
+app.on('web-contents-created', (_event, contents) => hardenContents(contents));
 
 async function buildMenu(): Promise<void> {
   const recent = await service.handlers['workspace:recent']({});
@@ -121,29 +214,25 @@ function createWindow(): void {
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,
+      nodeIntegrationInSubFrames: false,
+      nodeIntegrationInWorker: false,
       webSecurity: true,
       allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      safeDialogs: true,
       spellcheck: false,
     },
   });
-  const contents = mainWindow.webContents;
-  contents.setWindowOpenHandler(({ url }) => {
-    // Links in articles open in the system browser, never in the app.
-    if (/^https?:\/\//.test(url)) void shell.openExternal(url);
-    return { action: 'deny' };
-  });
-  contents.on('will-navigate', (event, url) => {
-    if (!url.startsWith(`${ORIGIN}/`)) event.preventDefault();
-  });
-  contents.on('will-attach-webview', (event) => event.preventDefault());
-  contents.session.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
   void mainWindow.loadURL(`${ORIGIN}/index.html`);
   mainWindow.on('closed', () => {
     mainWindow = null;
   });
 }
 
-app.whenReady().then(async () => {
+async function start(): Promise<void> {
+  lockSession(session.defaultSession);
   const pkg = JSON.parse(await fsp.readFile(path.resolve(distDir, '..', 'package.json'), 'utf8').catch(() => '{}'));
   service = new GlossService({
     shell: 'electron',
@@ -153,9 +242,9 @@ app.whenReady().then(async () => {
     chooseFolder,
     onOpened: (ws) => {
       mainWindow?.setTitle(`${ws.view().name} — Gloss`);
-      mainWindow?.webContents.send('workspace:opened');
       void buildMenu();
     },
+    onEvent: (event) => mainWindow?.webContents.send(event),
   });
   serveApp();
   registerIpc();
@@ -167,11 +256,22 @@ app.whenReady().then(async () => {
   }
   await buildMenu();
   createWindow();
-});
+}
+
+// One instance: a second launch hands over to the first (which comes to the front) and quits.
+if (app.requestSingleInstanceLock()) {
+  app.on('second-instance', () => {
+    if (mainWindow?.isMinimized()) mainWindow.restore();
+    mainWindow?.focus();
+  });
+  void app.whenReady().then(start);
+} else {
+  app.quit();
+}
 
 let flushed = false;
 app.on('before-quit', (event) => {
-  if (flushed) return;
+  if (flushed || !service) return;
   // Quitting waits for pending saves.
   event.preventDefault();
   void service.close().finally(() => {

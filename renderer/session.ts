@@ -3,6 +3,7 @@
 import type { Annotation } from '../annotations/model.ts';
 import type { GlossApi, LoadedDocument } from '../annotations/api/contract.ts';
 import { sliceCodePoints } from '../annotations/offsets.ts';
+import { contextOf } from '../annotations/anchors.ts';
 import { TextMapping } from '../annotations/layout.ts';
 
 /** What changed, for the reader to update its highlights. */
@@ -93,6 +94,7 @@ export class DocumentSession {
       start,
       end,
       text: sliceCodePoints(this.doc.text, start, end, this.mapping.index),
+      ...contextOf(this.doc.text, start, end, this.mapping.index),
       author: this.author,
       created: now,
       modified: now,

@@ -28,6 +28,7 @@ async function sources(): Promise<Array<{ file: string; imports: string[] }>> {
 const PURE = [
   'annotations/model.ts',
   'annotations/offsets.ts',
+  'annotations/anchors.ts',
   'annotations/layout.ts',
   'annotations/corpus/decode.ts',
   'annotations/corpus/metadata.ts',

@@ -9,6 +9,7 @@ import { GlossService } from '../annotations/api/service.ts';
 import type { Annotation } from '../annotations/model.ts';
 import type { LoadedDocument, WorkspaceView } from '../annotations/api/contract.ts';
 import { CONTENT_SECURITY_POLICY, MAX_BODY_BYTES, TOKEN_HEADER, startServer, type RunningServer } from './server.ts';
+import { EventHub } from './events.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const SEEDS = path.resolve(here, '../../shared/corpus/seeds');
@@ -70,7 +71,7 @@ beforeAll(async () => {
   await fsp.writeFile(path.join(rendererDir, 'sub', 'nested.js'), 'nested');
   await fsp.writeFile(path.join(tmp, 'secret.txt'), SECRET);
   await fsp.writeFile(path.join(tmp, 'package.json'), SECRET);
-  service = new GlossService({ shell: 'browser', version: '0.0.0-test', userDataDir: path.join(tmp, 'user-data') });
+  service = new GlossService({ shell: 'browser', version: '0.0.0-test', userDataDir: path.join(tmp, 'user-data'), saveDelayMs: 10 });
   server = await startServer({ service, rendererDir, port: 0 });
   base = `http://127.0.0.1:${server.port}`;
 });
@@ -270,6 +271,32 @@ describe('API guards', () => {
     }
   });
 
+  it('refuses the event stream to another site, even with the token', async () => {
+    const hub = new EventHub();
+    const withEvents = await startServer({ service, rendererDir, port: 0, events: hub });
+    const status = (origin: string | undefined) =>
+      new Promise<number>((resolve, reject) => {
+        const headers: Record<string, string> = { host: `127.0.0.1:${withEvents.port}` };
+        if (origin) headers.origin = origin;
+        const req = http.request(
+          { host: '127.0.0.1', port: withEvents.port, path: `/api/events?token=${withEvents.token}`, headers, agent: false },
+          (res) => {
+            resolve(res.statusCode ?? 0);
+            req.destroy();
+          },
+        );
+        req.on('error', reject);
+        req.end();
+      });
+    try {
+      expect(await status('http://evil.example')).toBe(403);
+      expect(await status(`http://127.0.0.1:${withEvents.port}`)).toBe(200);
+      expect(await status(undefined)).toBe(200);
+    } finally {
+      await withEvents.close();
+    }
+  });
+
   it('answers 404 for an unknown channel', async () => {
     const res = await callApi('workspace:format', {});
     expect(res.status).toBe(404);
@@ -285,6 +312,20 @@ describe('API guards', () => {
   it('answers 415 to a body that is not declared as JSON', async () => {
     const res = await callApi('workspace:get', '{}', { 'content-type': 'text/plain' });
     expect(res.status).toBe(415);
+    for (const type of ['application/json-patch+json', 'application/jsonp', 'text/json']) {
+      expect((await callApi('workspace:get', '{}', { 'content-type': type })).status, type).toBe(415);
+    }
+    for (const type of ['application/json; charset=utf-8', 'Application/JSON']) {
+      expect((await callApi('workspace:get', '{}', { 'content-type': type })).status, type).toBe(200);
+    }
+  });
+
+  it('answers 400 to a JSON body that is not an object', async () => {
+    for (const body of ['[]', '[{}]', '"workspace:get"', '42', 'null', 'true']) {
+      const res = await callApi('workspace:get', body);
+      expect(res.status, body).toBe(400);
+      expect(await res.json()).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
+    }
   });
 
   it('answers 400 to a body that is not JSON', async () => {

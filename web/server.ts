@@ -95,21 +95,26 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     res.end(req.method === 'HEAD' ? undefined : body);
   }
 
+  /** A request that names no origin (not sent by a browser page) or names our own. */
+  function sameOrigin(req: http.IncomingMessage): boolean {
+    const origin = req.headers.origin;
+    return origin === undefined || origin === `http://127.0.0.1:${port}` || origin === `http://localhost:${port}`;
+  }
+
   async function api(req: http.IncomingMessage, res: http.ServerResponse, channel: string): Promise<void> {
     res.setHeader('Cache-Control', 'no-store');
     if (channel === 'events' && req.method === 'GET') return eventStream(req, res);
     if (!tokenMatches(req.headers[TOKEN_HEADER], token)) {
       return send(res, 401, { ok: false, error: { code: 'forbidden', message: 'Missing or wrong token' } });
     }
-    const origin = req.headers.origin;
-    if (origin !== undefined && origin !== `http://127.0.0.1:${port}` && origin !== `http://localhost:${port}`) {
+    if (!sameOrigin(req)) {
       return send(res, 403, { ok: false, error: { code: 'forbidden', message: 'Cross-origin request refused' } });
     }
     if (req.method !== 'POST') return send(res, 405, { ok: false, error: { code: 'invalid-input', message: 'Use POST' } });
     if (!isChannel(channel)) {
       return send(res, 404, { ok: false, error: { code: 'not-found', message: `Unknown call ${channel}` } });
     }
-    if (!(req.headers['content-type'] ?? '').startsWith('application/json')) {
+    if (!isJsonType(req.headers['content-type'])) {
       return send(res, 415, { ok: false, error: { code: 'invalid-input', message: 'Send application/json' } });
     }
     let raw: string;
@@ -124,6 +129,10 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     } catch {
       return send(res, 400, { ok: false, error: { code: 'invalid-input', message: 'Body is not valid JSON' } });
     }
+    // Every payload of the contract is an object; anything else is a malformed request, not a call.
+    if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
+      return send(res, 400, { ok: false, error: { code: 'invalid-input', message: 'Body must be a JSON object' } });
+    }
     const result = await options.service.dispatch(channel, payload);
     send(res, 200, result);
   }
@@ -133,6 +142,9 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     const given = new URL(req.url ?? '/', 'http://x').searchParams.get('token') ?? undefined;
     if (!tokenMatches(given, token)) {
       return send(res, 401, { ok: false, error: { code: 'forbidden', message: 'Missing or wrong token' } });
+    }
+    if (!sameOrigin(req)) {
+      return send(res, 403, { ok: false, error: { code: 'forbidden', message: 'Cross-origin request refused' } });
     }
     if (!options.events) return send(res, 404, { ok: false, error: { code: 'not-found', message: 'No events here' } });
     options.events.attach(req, res);
@@ -164,6 +176,11 @@ function tokenMatches(given: string | string[] | undefined, token: string): bool
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
+/** `application/json`, with parameters (charset) or not; look-alikes such as `application/json-patch+json` are not. */
+function isJsonType(header: string | undefined): boolean {
+  return (header ?? '').split(';')[0].trim().toLowerCase() === 'application/json';
+}
+
 function send(res: http.ServerResponse, status: number, body: unknown): void {
   const json = JSON.stringify(body);
   res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8' });
@@ -189,6 +206,10 @@ function readBody(req: http.IncomingMessage, limit: number): Promise<string> {
       else resolve(Buffer.concat(chunks).toString('utf8'));
     });
     req.on('error', reject);
+    // A client that hangs up mid-body: settle instead of waiting for an end that never comes.
+    req.on('close', () => {
+      if (!req.complete) reject(new Error('Request body cut off'));
+    });
   });
 }
 

@@ -35,6 +35,8 @@ export interface LoadedDocument {
   annotations: Annotation[];
   /** Annotations whose offsets no longer match the text (the file changed); kept, never dropped. */
   orphans: Annotation[];
+  /** How many annotations were found elsewhere in a changed text and moved there (already saved). */
+  reanchored?: number;
 }
 
 export interface AppInfo {
@@ -42,6 +44,24 @@ export interface AppInfo {
   shell: 'electron' | 'browser';
   author: string;
 }
+
+/** A complete backup of the store: copies of workspace.json and docs/*.json taken at `created`. */
+export interface BackupSummary {
+  id: string;
+  /** ISO time the copy was taken. */
+  created: string;
+  /** How many store files it holds. */
+  files: number;
+}
+
+/** Id of a backup: its folder name under backups/ (never a path). */
+export const BackupId = z.string().regex(/^[0-9A-Za-z-]{1,64}$/, 'not a backup id');
+
+/**
+ * A store file, relative to the store folder: `workspace.json` or `docs/<docId>.json`. The only paths
+ * that cross the API, and only these two shapes: never `..`, never absolute.
+ */
+export const StoreFilePath = z.string().regex(/^(workspace\.json|docs\/[A-Za-z0-9_-]{1,128}\.json)$/, 'not a store file');
 
 export interface RecentFolder {
   id: string;
@@ -61,7 +81,8 @@ function call<O>() {
   return <I extends z.ZodType>(input: I, doc: string): CallSpec<I, O> => ({ input, doc });
 }
 
-const DocId = z.string().min(1).max(128);
+/** Document ids are derived names ('d' + hex), never paths: nothing path-like gets as far as a lookup. */
+const DocId = z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, 'not a document id');
 const Empty = z.object({}).strict();
 
 /** A new annotation as the UI proposes it; the back end fills in text, author and times. */
@@ -74,6 +95,53 @@ export const NewAnnotation = z
   })
   .strict();
 export type NewAnnotation = z.infer<typeof NewAnnotation>;
+
+/** Limits of `attrs` on a restored annotation: plain JSON, this deep and this many values at most. */
+const MAX_ATTRS_DEPTH = 8;
+const MAX_ATTRS_NODES = 1000;
+
+/**
+ * Is this plain JSON (strings, finite numbers, booleans, null, arrays, plain objects) within the depth
+ * and size limits? Checked without recursion, so a hostile nesting cannot exhaust the stack here.
+ */
+function isBoundedJson(value: unknown, maxDepth: number, maxNodes: number): boolean {
+  const stack: Array<[unknown, number]> = [[value, 0]];
+  let nodes = 0;
+  while (stack.length) {
+    const [v, depth] = stack.pop()!;
+    if (++nodes > maxNodes || depth > maxDepth) return false;
+    if (v === null || typeof v === 'string' || typeof v === 'boolean') continue;
+    if (typeof v === 'number') {
+      if (!Number.isFinite(v)) return false;
+      continue;
+    }
+    if (Array.isArray(v)) {
+      for (const item of v) stack.push([item, depth + 1]);
+      continue;
+    }
+    if (typeof v !== 'object' || Object.getPrototypeOf(v) !== Object.prototype) return false;
+    for (const item of Object.values(v)) stack.push([item, depth + 1]);
+  }
+  return true;
+}
+
+/**
+ * An annotation handed back for undo. It was the back end's own, but it crosses the boundary, so every
+ * free-form field is bounded: an unbounded `attrs` nested thousands deep would be stored, and then no
+ * save of that document could serialise it again.
+ */
+export const RestoredAnnotation = Annotation.extend({
+  prefix: z.string().max(256).optional(),
+  suffix: z.string().max(256).optional(),
+  author: z.string().max(256),
+  created: z.string().max(64),
+  modified: z.string().max(64),
+  attrs: z
+    .record(z.string().max(64), z.unknown())
+    .refine((attrs) => isBoundedJson(attrs, MAX_ATTRS_DEPTH, MAX_ATTRS_NODES), 'attrs: too large, too deep or not plain JSON')
+    .optional(),
+  note: z.string().max(100_000).optional(),
+});
 
 export const AnnotationChanges = z
   .object({
@@ -97,7 +165,7 @@ export const contract = {
   ),
   'workspace:recent': call<RecentFolder[]>()(Empty, 'Recently opened folders, newest first.'),
   'workspace:openRecent': call<WorkspaceView>()(
-    z.object({ id: z.string().min(1).max(128) }).strict(),
+    z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, 'not a folder id') }).strict(),
     'Open a recently opened folder by its id.',
   ),
   'document:load': call<LoadedDocument>()(
@@ -117,8 +185,17 @@ export const contract = {
     'Remove an annotation and return it (for undo); resolves once durably saved.',
   ),
   'annotations:restore': call<Annotation>()(
-    z.object({ docId: DocId, annotation: Annotation }).strict(),
+    z.object({ docId: DocId, annotation: RestoredAnnotation }).strict(),
     'Put back an annotation exactly as it was (undo of delete); resolves once durably saved.',
+  ),
+  'workspace:flush': call<null>()(
+    Empty,
+    'Write every change still waiting for its (debounced) save now; resolves once durable. For blur / page hide.',
+  ),
+  'backups:list': call<BackupSummary[]>()(Empty, "Complete backups of the open folder's store, newest first."),
+  'backups:restore': call<WorkspaceView>()(
+    z.object({ id: BackupId, file: StoreFilePath }).strict(),
+    "Put one store file back from a backup (the current one goes to quarantine/); returns the updated view.",
   ),
 } as const;
 
@@ -153,6 +230,16 @@ export class ApiError extends Error {
   }
 }
 
+/** Longest validation message: it quotes the payload (an unknown key, say), which may be megabytes. */
+const MAX_MESSAGE = 300;
+
+function clip(message: string): string {
+  if (message.length <= MAX_MESSAGE) return message;
+  // Never end on half a surrogate pair.
+  const cut = /[\uD800-\uDBFF]/.test(message[MAX_MESSAGE - 1]) ? MAX_MESSAGE - 1 : MAX_MESSAGE;
+  return `${message.slice(0, cut)}…`;
+}
+
 /** Validate a raw payload for a channel; throws ApiError('invalid-input') with a readable message. */
 export function parseInput<C extends Channel>(channel: C, raw: unknown): z.output<Contract[C]['input']> {
   const spec = contract[channel];
@@ -160,7 +247,7 @@ export function parseInput<C extends Channel>(channel: C, raw: unknown): z.outpu
   const parsed = spec.input.safeParse(raw ?? {});
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new ApiError('invalid-input', `${channel}: ${issue?.path.join('.') || 'input'}: ${issue?.message}`);
+    throw new ApiError('invalid-input', clip(`${channel}: ${issue?.path.join('.') || 'input'}: ${issue?.message}`));
   }
   return parsed.data as z.output<Contract[C]['input']>;
 }

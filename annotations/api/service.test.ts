@@ -18,7 +18,7 @@ let userData: string;
 const services: GlossService[] = [];
 
 function makeService(extra: Partial<ServiceOptions> = {}): GlossService {
-  const service = new GlossService({ shell: 'browser', version: '9.8.7', userDataDir: userData, ...extra });
+  const service = new GlossService({ shell: 'browser', version: '9.8.7', userDataDir: userData, saveDelayMs: 10, ...extra });
   services.push(service);
   return service;
 }

@@ -43,6 +43,8 @@ export interface ServiceOptions {
   onEvent?: (event: EventName) => void;
   /** Watch the open folder for changes (default true). */
   watch?: boolean;
+  /** Quiet time before a document save (WorkspaceOptions.saveDelayMs), for tests. */
+  saveDelayMs?: number;
 }
 
 const RecentFile = z.object({ folders: z.array(z.string()) });
@@ -55,6 +57,8 @@ export class GlossService {
   /** Rescans run one at a time. */
   private rescans: Promise<void> = Promise.resolve();
   private recentDb: Low<z.infer<typeof RecentFile>> | null = null;
+  /** Calls under way that may save (annotation changes, loads that re-anchor). */
+  private readonly edits = new Set<Promise<unknown>>();
   readonly handlers: ApiHandlers;
 
   constructor(private readonly options: ServiceOptions) {
@@ -83,6 +87,12 @@ export class GlossService {
       'annotations:update': async ({ docId, id, changes }) => this.workspace().update(docId, id, changes),
       'annotations:delete': async ({ docId, id }) => this.workspace().remove(docId, id),
       'annotations:restore': async ({ docId, annotation }) => this.workspace().restore(docId, annotation),
+      'workspace:flush': async () => {
+        await this.ws?.flush(this.edits);
+        return null;
+      },
+      'backups:list': async () => this.workspace().backups(),
+      'backups:restore': async ({ id, file }) => this.workspace().restoreBackup(id, file),
     };
   }
 
@@ -93,7 +103,13 @@ export class GlossService {
       const c = channel as Channel;
       const input = parseInput(c, raw);
       const handler = this.handlers[c] as (input: unknown) => Promise<CallOutput<typeof c>>;
-      return { ok: true, value: await handler(input) };
+      const running = handler(input);
+      // Calls that may save: a flush or close must wait for those already made.
+      if (c.startsWith('annotations:') || c === 'document:load') {
+        this.edits.add(running);
+        void running.catch(() => undefined).finally(() => this.edits.delete(running));
+      }
+      return { ok: true, value: await running };
     } catch (err) {
       return toErrorResult(err);
     }
@@ -101,15 +117,26 @@ export class GlossService {
 
   /** Open a corpus folder (closing the previous one) and remember it as recent. */
   async openFolder(folder: string): Promise<Workspace> {
+    const current = this.ws;
+    if (current && (await fsp.realpath(folder).catch(() => null)) === current.root) {
+      // Open here already: a second Workspace on the folder would be refused by its lock.
+      await this.rescanAfterChange(current);
+      await this.remember(current.root);
+      this.options.onOpened?.(current);
+      this.options.onEvent?.('workspace:opened');
+      return current;
+    }
     const labels = await this.defaultLabels();
     const next = await Workspace.open(folder, {
       userDataDir: this.options.userDataDir,
       defaultLabels: labels,
       author: defaultAuthor(),
+      shell: this.options.shell,
+      saveDelayMs: this.options.saveDelayMs,
     });
     this.stopWatching?.();
     this.stopWatching = null;
-    await this.ws?.close();
+    await this.ws?.close(this.edits);
     this.ws = next;
     await this.remember(next.root);
     if (this.options.watch !== false) {
@@ -160,7 +187,7 @@ export class GlossService {
   async close(): Promise<void> {
     this.stopWatching?.();
     this.stopWatching = null;
-    await this.ws?.close();
+    await this.ws?.close(this.edits);
   }
 
   /** The open workspace, for the shells. */

@@ -5,7 +5,15 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { WorkspaceFile } from '../model.ts';
-import { CoalescingWriter, DurableJsonFile, StoreFileError, TEMP_SUFFIX, quarantine, writeFileDurable } from './durable-file.ts';
+import {
+  CoalescingWriter,
+  DurableJsonFile,
+  StoreFileError,
+  TEMP_SUFFIX,
+  WriterClosedError,
+  quarantine,
+  writeFileDurable,
+} from './durable-file.ts';
 
 let tmp: string;
 
@@ -190,6 +198,92 @@ describe('CoalescingWriter', () => {
     expect(await fsp.readFile(file, 'utf8')).toBe('2');
     // Flushing an idle writer resolves at once.
     await expect(writer.flush()).resolves.toBeUndefined();
+  });
+});
+
+describe('CoalescingWriter with a delay', () => {
+  const fakeClock = () => vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+
+  it('waits for a quiet period, restarted by every write, then serves the burst with one write', async () => {
+    fakeClock();
+    try {
+      const file = path.join(tmp, 'quiet.json');
+      const writer = new CoalescingWriter(file, { quietMs: 1000, maxMs: 3000 });
+      let calls = 0;
+      let latest = '';
+      const data = () => {
+        calls++;
+        return latest;
+      };
+      latest = 'a';
+      const a = writer.write(data);
+      await vi.advanceTimersByTimeAsync(600);
+      latest = 'b';
+      const b = writer.write(data);
+      await vi.advanceTimersByTimeAsync(600);
+      // 1200 ms after the first write, but only 600 ms of quiet: nothing written yet.
+      expect(calls).toBe(0);
+      expect(writer.busy).toBe(true);
+      await vi.advanceTimersByTimeAsync(400);
+      await Promise.all([a, b]);
+      expect(calls).toBe(1);
+      expect(await fsp.readFile(file, 'utf8')).toBe('b');
+      expect(writer.busy).toBe(false);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('writes no later than maxMs after the first unwritten data, however busy the writing', async () => {
+    fakeClock();
+    try {
+      const file = path.join(tmp, 'capped.json');
+      const writer = new CoalescingWriter(file, { quietMs: 1000, maxMs: 3000 });
+      let calls = 0;
+      const promises: Promise<void>[] = [];
+      for (let i = 0; i < 6; i++) {
+        promises.push(
+          writer.write(() => {
+            calls++;
+            return `v${i}`;
+          }),
+        );
+        // A write every 500 ms: never a quiet second.
+        if (i < 5) await vi.advanceTimersByTimeAsync(500);
+      }
+      expect(calls).toBe(0);
+      await vi.advanceTimersByTimeAsync(500);
+      await Promise.all(promises);
+      expect(calls).toBe(1);
+      expect(await fsp.readFile(file, 'utf8')).toBe('v5');
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('flush writes at once what waits for quiet, and resolves its waiters', async () => {
+    const file = path.join(tmp, 'flushed.json');
+    const writer = new CoalescingWriter(file, { quietMs: 3_600_000, maxMs: 3_600_000 });
+    let resolved = false;
+    const pending = writer.write(() => 'now').then(() => (resolved = true));
+    await new Promise((r) => setTimeout(r, 10));
+    expect(resolved).toBe(false);
+    await expect(fsp.access(file)).rejects.toMatchObject({ code: 'ENOENT' });
+    await writer.flush();
+    await pending;
+    expect(resolved).toBe(true);
+    expect(await fsp.readFile(file, 'utf8')).toBe('now');
+  });
+
+  it('close writes what waits, then refuses later writes without touching the file', async () => {
+    const file = path.join(tmp, 'closed.json');
+    const writer = new CoalescingWriter(file, { quietMs: 3_600_000, maxMs: 3_600_000 });
+    const pending = writer.write(() => 'last');
+    await writer.close();
+    await expect(pending).resolves.toBeUndefined();
+    await expect(writer.write(() => 'late')).rejects.toBeInstanceOf(WriterClosedError);
+    expect(await fsp.readFile(file, 'utf8')).toBe('last');
+    expect(await tempFilesIn(tmp)).toEqual([]);
   });
 });
 

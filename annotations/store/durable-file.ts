@@ -14,7 +14,7 @@ export const TEMP_SUFFIX = '.gloss-tmp';
  * any moment leaves either the old or the new file, never a mix: write a temp file beside it, fsync it,
  * rename it over the target, fsync the directory.
  */
-export async function writeFileDurable(file: string, data: string): Promise<void> {
+export async function writeFileDurable(file: string, data: string | Uint8Array): Promise<void> {
   const dir = path.dirname(file);
   const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}${TEMP_SUFFIX}`);
   const handle = await fsp.open(tmp, fsc.O_WRONLY | fsc.O_CREAT | fsc.O_EXCL, 0o644);
@@ -51,47 +51,110 @@ export async function syncDir(dir: string): Promise<void> {
   }
 }
 
+/** How long a writer waits before writing, so that a burst of changes costs one write. */
+export interface WriteDelay {
+  /** Write once no new data came for this long (0: at once, merging only what arrives meanwhile). */
+  quietMs: number;
+  /** ...but never later than this after the first data that is not on disk yet. */
+  maxMs: number;
+}
+
+/** Write at once: bursts still merge while a write is in flight. */
+export const NO_DELAY: WriteDelay = { quietMs: 0, maxMs: 0 };
+
+/** Thrown to writers of a file whose writer was closed (the file was replaced underneath, e.g. restored). */
+export class WriterClosedError extends Error {
+  constructor(readonly file: string) {
+    super(`${path.basename(file)} was replaced; reload it before changing it`);
+    this.name = 'WriterClosedError';
+  }
+}
+
+interface Batch {
+  data: () => string;
+  waiters: Array<{ resolve: () => void; reject: (e: unknown) => void }>;
+  /** When the first data of this batch arrived (ms since epoch). */
+  since: number;
+}
+
 /**
- * Coalesces bursts of writes of one file: while a write runs, later requests wait and are served by one
- * more write of the latest data. Every promise resolves only after a write that includes its data is durable.
+ * Coalesces bursts of writes of one file: requests wait for `delay` (a quiet period, capped) and are served
+ * by one write of the latest data; requests made while a write runs wait for the next one. Every promise
+ * resolves only after a write that includes its data is durable.
  */
 export class CoalescingWriter {
-  private pending: { data: () => string; waiters: Array<{ resolve: () => void; reject: (e: unknown) => void }> } | null =
-    null;
-  private draining: Promise<void> | null = null;
+  private pending: Batch | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private writing: Promise<void> | null = null;
+  private closed = false;
 
-  constructor(private readonly file: string) {}
+  constructor(
+    private readonly file: string,
+    private readonly delay: WriteDelay = NO_DELAY,
+  ) {}
 
   /** Schedule a write; `data` is called when the write starts, so it serializes the latest state. */
   write(data: () => string): Promise<void> {
+    if (this.closed) return Promise.reject(new WriterClosedError(this.file));
     return new Promise<void>((resolve, reject) => {
-      if (!this.pending) this.pending = { data, waiters: [] };
+      if (!this.pending) this.pending = { data, waiters: [], since: Date.now() };
       this.pending.data = data;
       this.pending.waiters.push({ resolve, reject });
-      if (!this.draining) this.draining = this.drain();
+      this.schedule();
     });
   }
 
-  /** Resolves when every scheduled write has finished (successfully or not). */
-  async flush(): Promise<void> {
-    while (this.draining) await this.draining;
+  /** Is data waiting for its write (or being written)? */
+  get busy(): boolean {
+    return this.pending !== null || this.writing !== null;
   }
 
-  private async drain(): Promise<void> {
-    // Yield first: if `data()` threw synchronously, this method would otherwise finish (and reset
-    // `draining` to null) before write() stores its promise, leaving `draining` set forever.
-    await Promise.resolve();
-    while (this.pending) {
-      const batch = this.pending;
-      this.pending = null;
-      try {
-        await writeFileDurable(this.file, batch.data());
-        for (const w of batch.waiters) w.resolve();
-      } catch (err) {
-        for (const w of batch.waiters) w.reject(err);
-      }
+  /** Write whatever waits now, without waiting for quiet; resolves when every write has finished (well or not). */
+  async flush(): Promise<void> {
+    while (this.pending || this.writing) {
+      if (!this.writing) this.start();
+      await this.writing;
     }
-    this.draining = null;
+  }
+
+  /** Flush, then refuse every later write (the file is about to be replaced by someone else). */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.flush();
+  }
+
+  /** Start the pending write when its delay has passed; a running write reschedules when it ends. */
+  private schedule(): void {
+    if (this.writing || !this.pending) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    const wait = Math.min(this.delay.quietMs, this.pending.since + this.delay.maxMs - Date.now());
+    if (wait <= 0) this.start();
+    else this.timer = setTimeout(() => this.start(), wait);
+  }
+
+  private start(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    if (this.writing || !this.pending) return;
+    this.writing = this.writeBatch().finally(() => {
+      this.writing = null;
+      this.schedule();
+    });
+  }
+
+  private async writeBatch(): Promise<void> {
+    // Yield first, so that requests made in the same tick join this write.
+    await Promise.resolve();
+    const batch = this.pending;
+    this.pending = null;
+    if (!batch) return;
+    try {
+      await writeFileDurable(this.file, batch.data());
+      for (const w of batch.waiters) w.resolve();
+    } catch (err) {
+      for (const w of batch.waiters) w.reject(err);
+    }
   }
 }
 
@@ -106,6 +169,22 @@ export class StoreFileError extends Error {
   }
 }
 
+/** Parse and validate the text of a store file; StoreFileError says what is wrong with it. */
+export function parseStoreJson<T>(file: string, raw: string, schema: z.ZodType<T>): T {
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch (err) {
+    throw new StoreFileError(file, raw.trim() === '' ? 'empty file' : `not valid JSON (${(err as Error).message})`);
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new StoreFileError(file, `unexpected content at ${issue?.path.join('.') || '(root)'}: ${issue?.message}`);
+  }
+  return parsed.data;
+}
+
 /**
  * lowdb adapter over one JSON file: reads and validates with a zod schema (null when the file does not
  * exist; StoreFileError when it is unusable), writes durably and coalesced.
@@ -116,8 +195,9 @@ export class DurableJsonFile<T> implements Adapter<T> {
   constructor(
     readonly file: string,
     private readonly schema: z.ZodType<T>,
+    delay: WriteDelay = NO_DELAY,
   ) {
-    this.writer = new CoalescingWriter(file);
+    this.writer = new CoalescingWriter(file, delay);
   }
 
   async read(): Promise<T | null> {
@@ -128,26 +208,21 @@ export class DurableJsonFile<T> implements Adapter<T> {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
       throw err;
     }
-    let json: unknown;
-    try {
-      json = JSON.parse(raw);
-    } catch (err) {
-      throw new StoreFileError(this.file, raw.trim() === '' ? 'empty file' : `not valid JSON (${(err as Error).message})`);
-    }
-    const parsed = this.schema.safeParse(json);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new StoreFileError(this.file, `unexpected content at ${issue?.path.join('.') || '(root)'}: ${issue?.message}`);
-    }
-    return parsed.data;
+    return parseStoreJson(this.file, raw, this.schema);
   }
 
   write(data: T): Promise<void> {
     return this.writer.write(() => JSON.stringify(data, null, 1) + '\n');
   }
 
+  /** Write what waits now and resolve when it is durable. */
   flush(): Promise<void> {
     return this.writer.flush();
+  }
+
+  /** Flush, then refuse later writes: the file is being replaced (a restore from a backup). */
+  close(): Promise<void> {
+    return this.writer.close();
   }
 }
 

@@ -169,7 +169,7 @@ describe('CorpusStore', () => {
     expect(DocumentFile.safeParse(await readJson(store.documentFilePath('d1'))).success).toBe(true);
   });
 
-  it('quarantines a corrupt document file, reports it, keeps its bytes, and gives a fresh one', async () => {
+  it('quarantines a corrupt document file on open (before anything reads it), keeps its bytes, and gives a fresh one', async () => {
     const first = await openStore();
     await first.saveWorkspace();
     const docFile = first.documentFilePath('dabc');
@@ -177,11 +177,13 @@ describe('CorpusStore', () => {
     await fsp.writeFile(docFile, garbage);
 
     const store = await openStore();
-    expect(store.problems).toEqual([]);
+    expect(store.problems).toHaveLength(1);
+    await expect(fsp.access(docFile)).rejects.toMatchObject({ code: 'ENOENT' });
     const db = await store.document('dabc', 'sub/x.txt', 'hash-x');
     expect(store.problems).toHaveLength(1);
     const [problem] = store.problems;
-    expect(problem.file).toBe(path.join('docs', 'dabc.json'));
+    expect(problem.file).toBe('docs/dabc.json');
+    expect(problem.backup).toBeUndefined();
     expect(problem.reason).toMatch(/not valid JSON/);
     expect(path.dirname(problem.movedTo)).toBe(store.quarantineDir);
     expect(await fsp.readFile(problem.movedTo)).toEqual(garbage);

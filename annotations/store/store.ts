@@ -16,7 +16,17 @@ import {
   type StoreProblem,
 } from '../model.ts';
 import type { StoreLocation } from '../api/contract.ts';
-import { DurableJsonFile, StoreFileError, TEMP_SUFFIX, quarantine, syncDir, writeFileDurable } from './durable-file.ts';
+import {
+  DurableJsonFile,
+  NO_DELAY,
+  StoreFileError,
+  TEMP_SUFFIX,
+  quarantine,
+  syncDir,
+  writeFileDurable,
+  type WriteDelay,
+} from './durable-file.ts';
+import { checkStoreFile, findGoodCopy, listBackups, readBackupFile, removeIncompleteBackups } from './backup.ts';
 
 /** Name of the store folder inside a corpus folder. */
 export const STORE_DIR_NAME = '.gloss';
@@ -50,15 +60,29 @@ export class CorpusStore {
   readonly problems: StoreProblem[] = [];
   private readonly docs = new Map<string, Low<DocumentFile>>();
   private readonly loading = new Map<string, Promise<Low<DocumentFile>>>();
+  /** Documents being put back from a backup: their next read waits for the copy. */
+  private readonly restoring = new Map<string, Promise<void>>();
   private workspaceDb!: Low<WorkspaceFile>;
 
-  private constructor(readonly location: StoreLocation) {}
+  private constructor(
+    readonly location: StoreLocation,
+    private readonly saveDelay: WriteDelay,
+  ) {}
 
-  /** Open (or create) the store at `location`, reading the workspace file; `defaults` seed a new one. */
-  static async open(location: StoreLocation, defaults: { labels: LabelDef[] }): Promise<CorpusStore> {
-    const store = new CorpusStore(location);
+  /**
+   * Open (or create) the store at `location`: remove leftovers of a crash (temp files, interrupted
+   * backups), check that every store file parses and validates (quarantining those that do not), and
+   * read the workspace file; `defaults` seed a new one. `saveDelay` debounces document saves.
+   */
+  static async open(
+    location: StoreLocation,
+    defaults: { labels: LabelDef[] },
+    options: { saveDelay?: WriteDelay } = {},
+  ): Promise<CorpusStore> {
+    const store = new CorpusStore(location, options.saveDelay ?? NO_DELAY);
     await fsp.mkdir(store.docsDir, { recursive: true });
     await store.removeStaleTempFiles();
+    await removeIncompleteBackups(location.dir);
     const fresh = (): WorkspaceFile => ({
       format: WORKSPACE_FORMAT,
       version: WORKSPACE_VERSION,
@@ -72,6 +96,7 @@ export class CorpusStore {
     const adapter = new DurableJsonFile(workspaceFile, WorkspaceFile);
     store.workspaceDb = new Low(adapter, fresh());
     await store.readOrQuarantine(store.workspaceDb, fresh);
+    await store.checkDocumentFiles();
     return store;
   }
 
@@ -149,7 +174,8 @@ export class CorpusStore {
           offsetUnit: OFFSET_UNIT,
           annotations: [],
         });
-        const db = new Low(new DurableJsonFile(this.documentFilePath(docId), DocumentFile), fresh());
+        await this.restoring.get(docId);
+        const db = new Low(new DurableJsonFile(this.documentFilePath(docId), DocumentFile, this.saveDelay), fresh());
         await this.readOrQuarantine(db, fresh);
         this.docs.set(docId, db);
         this.loading.delete(docId);
@@ -160,10 +186,56 @@ export class CorpusStore {
     return pending;
   }
 
-  /** Wait for every pending write of this store. */
+  /** Write every pending (debounced) save now and wait until all are durable. */
   async flush(): Promise<void> {
     await (this.workspaceDb.adapter as DurableJsonFile<WorkspaceFile>).flush();
-    for (const db of this.docs.values()) await (db.adapter as DurableJsonFile<DocumentFile>).flush();
+    await Promise.all([...this.docs.values()].map((db) => (db.adapter as DurableJsonFile<DocumentFile>).flush()));
+  }
+
+  /**
+   * Put store file `rel` (`workspace.json` or `docs/<id>.json`) back from backup `id`: pending saves of
+   * it are written first, the current file goes to quarantine/, the copy is written durably, and the next
+   * read of the document reads it. Problems reported for that file are dropped.
+   */
+  async restoreFromBackup(id: string, rel: string): Promise<void> {
+    const bytes = await readBackupFile(this.dir, id, rel);
+    const target = path.join(this.dir, rel);
+    if (rel === 'workspace.json') {
+      await (this.workspaceDb.adapter as DurableJsonFile<WorkspaceFile>).flush();
+      await this.replaceFile(target, bytes);
+      await this.workspaceDb.read();
+      // The restored index's counts may predate any document file: have them all recounted.
+      this.workspaceMtimeAtOpen = 0;
+    } else {
+      const docId = path.basename(rel, '.json');
+      const previous = this.restoring.get(docId);
+      const restore = (async () => {
+        await previous;
+        const loaded = await this.loading.get(docId)?.catch(() => undefined);
+        const open = this.docs.get(docId) ?? loaded;
+        this.docs.delete(docId);
+        // Edits that still hold the old copy must not write it over the restored one.
+        if (open) await (open.adapter as DurableJsonFile<DocumentFile>).close();
+        await this.replaceFile(target, bytes);
+      })();
+      this.restoring.set(docId, restore);
+      try {
+        await restore;
+      } finally {
+        if (this.restoring.get(docId) === restore) this.restoring.delete(docId);
+      }
+    }
+    for (let i = this.problems.length - 1; i >= 0; i--) if (this.problems[i].file === rel) this.problems.splice(i, 1);
+  }
+
+  /** Move the current file (if any) to quarantine/, then write `bytes` in its place durably. */
+  private async replaceFile(target: string, bytes: Uint8Array): Promise<void> {
+    const exists = await fsp.stat(target).then(
+      () => true,
+      () => false,
+    );
+    if (exists) await quarantine(target, this.quarantineDir);
+    await writeFileDurable(target, bytes);
   }
 
   private async readOrQuarantine<T>(db: Low<T>, fresh: () => T): Promise<void> {
@@ -171,10 +243,38 @@ export class CorpusStore {
       await db.read();
     } catch (err) {
       if (!(err instanceof StoreFileError)) throw err;
-      const movedTo = await quarantine(err.file, this.quarantineDir);
-      this.problems.push({ file: path.relative(this.dir, err.file), movedTo, reason: err.reason });
+      await this.quarantineAndReport(err);
       db.data = fresh();
     }
+  }
+
+  /** Every document file must parse and validate, not only the ones opened later. */
+  private async checkDocumentFiles(): Promise<void> {
+    for (const name of (await fsp.readdir(this.docsDir)).sort()) {
+      if (!name.endsWith('.json') || name.startsWith('.')) continue;
+      const file = path.join(this.docsDir, name);
+      let raw: string;
+      try {
+        if (!(await fsp.stat(file)).isFile()) continue;
+        raw = await fsp.readFile(file, 'utf8');
+      } catch {
+        continue;
+      }
+      try {
+        checkStoreFile(file, `docs/${name}`, raw);
+      } catch (err) {
+        if (!(err instanceof StoreFileError)) throw err;
+        await this.quarantineAndReport(err);
+      }
+    }
+  }
+
+  /** Move an unusable file aside and report it, naming the newest backup with a good copy. */
+  private async quarantineAndReport(err: StoreFileError): Promise<void> {
+    const movedTo = await quarantine(err.file, this.quarantineDir);
+    const file = path.relative(this.dir, err.file).split(path.sep).join('/');
+    const backup = await findGoodCopy(this.dir, file, await listBackups(this.dir)).catch(() => null);
+    this.problems.push({ file, movedTo, reason: err.reason, ...(backup ? { backup } : {}) });
   }
 
   private async removeStaleTempFiles(): Promise<void> {
