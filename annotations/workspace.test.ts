@@ -376,6 +376,8 @@ describe('finding annotations again in a changed file', () => {
     await fsp.writeFile(path.join(corpus, BAGHOUZ_FILE), edited);
 
     const loaded = await ws.load(docId);
+    // Re-anchored offsets are saved in the background; wait for them to be durable.
+    await ws.flush();
     expect(loaded.reanchored).toBe(2);
     expect(loaded.annotations.map((a) => a.id)).toEqual(['head', 'bali', 'typo']);
     expect(loaded.orphans).toEqual([created.lorries]);
@@ -400,6 +402,8 @@ describe('finding annotations again in a changed file', () => {
     // A second load finds everything where it was saved: nothing moves, nothing is written.
     const before = await fsp.readFile(file, 'utf8');
     const again = await ws.load(docId);
+    // Re-anchored offsets are saved in the background; wait for them to be durable.
+    await ws.flush();
     expect(again.reanchored).toBe(0);
     expect(again.annotations).toEqual(loaded.annotations);
     expect(again.orphans).toEqual([created.lorries]);
@@ -415,6 +419,8 @@ describe('finding annotations again in a changed file', () => {
     await fsp.writeFile(path.join(corpus, BAGHOUZ_FILE), 'Breaking.\n' + text);
     const reopened = await openWs();
     const loaded = await reopened.load(docId);
+    // Re-anchored offsets are saved in the background; wait for them to be durable.
+    await reopened.flush();
     expect(loaded.orphans).toEqual([]);
     expect(loaded.reanchored).toBe(4);
     const lorries = loaded.annotations.find((a) => a.id === 'lorries')!;
@@ -428,6 +434,8 @@ describe('finding annotations again in a changed file', () => {
     const before = await fsp.readFile(file, 'utf8');
     await fsp.writeFile(path.join(corpus, BAGHOUZ_FILE), text.replaceAll('\n', '\r\n'));
     const loaded = await ws.load(docId);
+    // Re-anchored offsets are saved in the background; wait for them to be durable.
+    await ws.flush();
     expect(loaded.text).toBe(text);
     expect(loaded.reanchored).toBe(0);
     expect(loaded.orphans).toEqual([]);
@@ -447,7 +455,9 @@ describe('finding annotations again in a changed file', () => {
     await fsp.writeFile(file, JSON.stringify(old));
     await fsp.writeFile(path.join(corpus, BAGHOUZ_FILE), 'Breaking.\n' + text);
 
-    const loaded = await (await openWs()).load(docId);
+    const reopened = await openWs();
+    const loaded = await reopened.load(docId);
+    await reopened.flush();
     expect(loaded.orphans).toEqual([]);
     expect(loaded.reanchored).toBe(4);
     const bali = loaded.annotations.find((a) => a.id === 'bali')!;

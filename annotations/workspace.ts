@@ -179,7 +179,9 @@ export class Workspace {
     if (reanchored > 0) {
       db.data.annotations = all;
       db.data.hash = entry.hash;
-      await this.commit(entry, db);
+      // Not awaited: the reader need not wait for the debounced save. Should it fail or the process
+      // die first, the next load re-anchors again from the untouched file.
+      this.commit(entry, db).catch(() => undefined);
     }
     const orphaned = new Set(orphans);
     const annotations = db.data.annotations.filter((a) => !orphaned.has(a));

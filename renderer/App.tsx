@@ -95,6 +95,36 @@ export function App({ backend }: { backend: Backend }) {
 
   useSyncExternalStore(session?.subscribe ?? noopSubscribe, () => session?.version ?? 0);
 
+  /** Put a store file back from a backup, then re-read everything that may have changed. */
+  const restoreBackup = useCallback(
+    async (id: string, file: string) => {
+      try {
+        const ws = await api['backups:restore']({ id, file });
+        sessions.current.clear();
+        setSession(null);
+        setWorkspace(ws);
+        setReloads((n) => n + 1);
+      } catch (err) {
+        setError(`Could not restore: ${(err as Error).message}`);
+      }
+    },
+    [api],
+  );
+
+  // Pending saves go to disk when the window loses focus or the page goes away.
+  useEffect(() => {
+    const flush = () => void api['workspace:flush']({}).catch(() => undefined);
+    const onVisibility = () => document.visibilityState === 'hidden' && flush();
+    window.addEventListener('blur', flush);
+    window.addEventListener('pagehide', flush);
+    document.addEventListener('visibilitychange', onVisibility);
+    return () => {
+      window.removeEventListener('blur', flush);
+      window.removeEventListener('pagehide', flush);
+      document.removeEventListener('visibilitychange', onVisibility);
+    };
+  }, [api]);
+
   const labels = workspace?.labels ?? [];
   const counts = useMemo(() => countsFrom(workspace?.documents ?? [], sessions.current), [workspace, session?.version]);
 
@@ -213,7 +243,12 @@ export function App({ backend }: { backend: Backend }) {
           <div className="banner warning" role="alert">
             {workspace.problems.map((p) => (
               <p key={p.movedTo}>
-                Store file {p.file} could not be read ({p.reason}). It was kept aside as {p.movedTo}; nothing was overwritten.
+                Store file {p.file} could not be read ({p.reason}). It was kept aside as {p.movedTo}; nothing was overwritten.{' '}
+                {p.backup && (
+                  <button className="ghost" data-testid="restore-backup" onClick={() => void restoreBackup(p.backup!.id, p.file)}>
+                    Restore the copy from {new Date(p.backup.created).toLocaleString()}
+                  </button>
+                )}
               </p>
             ))}
             <button className="ghost" onClick={() => setProblemsSeen(true)}>
@@ -391,6 +426,12 @@ function AnnotationList({
             </li>
           ))}
         </ol>
+      )}
+      {(session.doc.reanchored ?? 0) > 0 && (
+        <p className="muted small" data-testid="reanchored">
+          The article changed on disk; {session.doc.reanchored} annotation{session.doc.reanchored === 1 ? ' was' : 's were'} moved
+          to follow its text.
+        </p>
       )}
       {session.doc.orphans.length > 0 && (
         <details className="orphans" open>

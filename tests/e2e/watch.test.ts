@@ -48,6 +48,9 @@ it('re-reads the open article when its file changes', async () => {
   await page.waitForFunction(() => document.querySelector('[data-testid=save-state]')?.textContent === 'Saved');
   await fsp.writeFile(path.join(folder, 'a.txt'), 'Report A\n\nHeavy fighting near Baghouz on Monday night.\n');
   await expect.poll(() => page.textContent('.reader-text'), { timeout: 10_000 }).toContain('Heavy fighting near Baghouz');
+  // The highlight followed its word to the new offsets, and the panel says so.
+  expect(await page.$$eval('.reader-text .ann', (els) => els.map((e) => e.textContent))).toEqual(['Baghouz']);
+  expect(await page.textContent('[data-testid=reanchored]')).toContain('1 annotation was moved');
 });
 
 it('keeps the annotations of a renamed article', async () => {
