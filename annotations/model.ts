@@ -33,8 +33,26 @@ export const Annotation = z.object({
   modified: z.string(),
   attrs: z.record(z.string(), z.unknown()).optional(),
   note: z.string().optional(),
+  /** What proposed it, when not the analyst by hand (e.g. "suggest:dates", "import:brat"). */
+  source: z.string().max(200).optional(),
+  /** A suggestion the analyst has not accepted yet; exports leave these out unless asked. */
+  pending: z.boolean().optional(),
 });
 export type Annotation = z.infer<typeof Annotation>;
+
+/** A typed, directed link between two annotations of one document (e.g. EVENT -place-> LOCATION). */
+export const Relation = z.object({
+  id: z.string().min(1).max(64),
+  type: z.string().min(1).max(64),
+  /** Annotation ids. */
+  from: z.string().min(1).max(64),
+  to: z.string().min(1).max(64),
+});
+export type Relation = z.infer<typeof Relation>;
+
+/** Where the analyst is with a document. */
+export const DocumentStatus = z.enum(['new', 'in-progress', 'done']);
+export type DocumentStatus = z.infer<typeof DocumentStatus>;
 
 /** One article of the corpus as the workspace index knows it (no text: texts load on demand). */
 export const DocumentEntry = z.object({
@@ -54,6 +72,8 @@ export const DocumentEntry = z.object({
   /** Number of characters (code points) of the text. */
   length: z.number(),
   annotationCount: z.number(),
+  /** Review state; absent means new. */
+  status: DocumentStatus.optional(),
 });
 export type DocumentEntry = z.infer<typeof DocumentEntry>;
 
@@ -90,6 +110,8 @@ export const DocumentFile = z.object({
   hash: z.string(),
   offsetUnit: z.literal(OFFSET_UNIT),
   annotations: z.array(Annotation),
+  /** Links between this document's annotations; absent in files that have none. */
+  relations: z.array(Relation).optional(),
 });
 export type DocumentFile = z.infer<typeof DocumentFile>;
 

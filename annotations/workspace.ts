@@ -113,7 +113,8 @@ export class Workspace {
       else if (count === undefined || mtime >= this.store.workspaceMtimeAtOpen) {
         count = (await this.store.document(doc.id, doc.path, doc.hash)).data.annotations.length;
       }
-      entries.push({ ...doc, annotationCount: count });
+      const status = previous.get(doc.path)?.status;
+      entries.push({ ...doc, annotationCount: count, ...(status ? { status } : {}) });
     }
     data.documents = entries;
     this.skipped = skipped;
@@ -140,6 +141,8 @@ export class Workspace {
       const [old] = candidates;
       goneByHash.delete(doc.hash);
       if (await this.store.moveDocumentFile(old.id, doc.id, doc.path)) this.texts.delete(old.id);
+      // What the index knew of it (review status, annotation count) follows too.
+      previous.set(doc.path, { ...old, id: doc.id, path: doc.path });
     }
   }
 
