@@ -2,7 +2,7 @@
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { ApiError, type AnnotationChanges, type BackupSummary, type LoadedDocument, type NewAnnotation, type WorkspaceView } from './api/contract.ts';
-import { Annotation, type DocumentEntry, type LabelDef, type SkippedFile } from './model.ts';
+import { Annotation, type DocumentEntry, type DocumentStatus, type LabelDef, type SkippedFile } from './model.ts';
 import { CodePointIndex, sliceCodePoints } from './offsets.ts';
 import { contextOf, reanchor } from './anchors.ts';
 import { readDocument, scanCorpus, type ScannedDocument } from './corpus/scan.ts';
@@ -210,6 +210,15 @@ export class Workspace {
   /** What the store keeps of a span besides its offsets: the quote and its context. */
   private span(text: string, index: CodePointIndex, start: number, end: number) {
     return { start, end, text: sliceCodePoints(text, start, end, index), ...contextOf(text, start, end, index) };
+  }
+
+  /** Set a document's review status; resolves when the index is on disk. */
+  async setStatus(docId: string, status: DocumentStatus): Promise<DocumentEntry> {
+    const entry = this.entry(docId);
+    if (status === 'new') delete entry.status;
+    else entry.status = status;
+    await this.store.saveWorkspace();
+    return entry;
   }
 
   /** Add an annotation; resolves when it is on disk. */

@@ -1,7 +1,7 @@
 // The Gloss window: document list, reader, label palette and annotation panel, and the keyboard shortcuts.
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { AppInfo, WorkspaceView } from '../annotations/api/contract.ts';
-import type { Annotation, DocumentEntry, LabelDef } from '../annotations/model.ts';
+import type { Annotation, DocumentEntry, DocumentStatus, LabelDef } from '../annotations/model.ts';
 import type { Backend } from './api.ts';
 import { DocumentSession, type SaveState } from './session.ts';
 import { Reader, type ReaderHandle } from './reader/Reader.tsx';
@@ -125,6 +125,19 @@ export function App({ backend }: { backend: Backend }) {
     };
   }, [api]);
 
+  /** Change a document's review status and show the saved entry. */
+  const setStatus = useCallback(
+    async (id: string, status: DocumentStatus) => {
+      try {
+        const entry = await api['document:setStatus']({ docId: id, status });
+        setWorkspace((ws) => ws && { ...ws, documents: ws.documents.map((d) => (d.id === id ? entry : d)) });
+      } catch (err) {
+        setError(`Could not save the status: ${(err as Error).message}`);
+      }
+    },
+    [api],
+  );
+
   const labels = workspace?.labels ?? [];
   const counts = useMemo(() => countsFrom(workspace?.documents ?? [], sessions.current), [workspace, session?.version]);
 
@@ -227,6 +240,7 @@ export function App({ backend }: { backend: Backend }) {
                 </span>
                 <span className="doc-meta">
                   <bdi className="doc-path">{showControls(d.path)}</bdi>
+                  <span className={`status-dot status-${d.status ?? 'new'}`} title={STATUS_LABELS[d.status ?? 'new']} />
                   <span className="count" aria-label="annotations">
                     {counts.get(d.id) ?? d.annotationCount}
                   </span>
@@ -235,6 +249,7 @@ export function App({ backend }: { backend: Backend }) {
             </li>
           ))}
         </ol>
+        <Progress documents={workspace.documents} />
         <CorpusNotes workspace={workspace} />
       </aside>
       <main className="reader">
@@ -258,7 +273,7 @@ export function App({ backend }: { backend: Backend }) {
         )}
         {current && session && session.docId === current.id ? (
           <>
-            <DocumentHeader entry={current} />
+            <DocumentHeader entry={current} onStatus={(status) => void setStatus(current.id, status)} />
             <Reader session={session} labels={labels} handle={reader} />
           </>
         ) : (
@@ -303,9 +318,25 @@ function SaveIndicator({ state }: { state: SaveState }) {
   );
 }
 
-function DocumentHeader({ entry }: { entry: DocumentEntry }) {
+const STATUS_LABELS: Record<DocumentStatus, string> = { new: 'New', 'in-progress': 'In progress', done: 'Done' };
+
+function DocumentHeader({ entry, onStatus }: { entry: DocumentEntry; onStatus: (s: DocumentStatus) => void }) {
   return (
     <div className="doc-header">
+      <label className="status-pick">
+        Status{' '}
+        <select
+          value={entry.status ?? 'new'}
+          onChange={(e) => onStatus(e.target.value as DocumentStatus)}
+          data-testid="doc-status"
+        >
+          {Object.entries(STATUS_LABELS).map(([value, label]) => (
+            <option key={value} value={value}>
+              {label}
+            </option>
+          ))}
+        </select>
+      </label>
       <bdi>{showControls(entry.path)}</bdi>
       <span>{entry.dct ? `Published ${formatDate(entry.dct)}` : 'Publication date unknown'}</span>
       <span>{entry.encoding}</span>
@@ -317,6 +348,18 @@ function DocumentHeader({ entry }: { entry: DocumentEntry }) {
 function formatDate(iso: string): string {
   const [y, m, d] = iso.split('-').map(Number);
   return new Date(Date.UTC(y, m - 1, d)).toLocaleDateString(undefined, { dateStyle: 'long', timeZone: 'UTC' });
+}
+
+function Progress({ documents }: { documents: DocumentEntry[] }) {
+  if (documents.length === 0) return null;
+  const done = documents.filter((d) => d.status === 'done').length;
+  const started = documents.filter((d) => d.status === 'in-progress').length;
+  return (
+    <p className="progress" data-testid="progress">
+      <progress max={documents.length} value={done} /> {done} of {documents.length} done
+      {started > 0 ? `, ${started} in progress` : ''}
+    </p>
+  );
 }
 
 function CorpusNotes({ workspace }: { workspace: WorkspaceView }) {

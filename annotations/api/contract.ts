@@ -1,7 +1,7 @@
 // The one API contract between the UI and the back end: every call, its payload schema and its result type.
 // Both shells (Electron IPC, HTTP) carry exactly these calls; the renderer's client type is derived from here.
 import { z } from 'zod';
-import { Annotation, type DocumentEntry, type LabelDef, type SkippedFile, type StoreProblem } from '../model.ts';
+import { Annotation, type DocumentEntry, type LabelDef, type SkippedFile, type StoreProblem, DocumentStatus } from '../model.ts';
 
 /** Where a workspace's annotations are stored, told to the user. */
 export interface StoreLocation {
@@ -171,6 +171,10 @@ export const contract = {
   'document:load': call<LoadedDocument>()(
     z.object({ docId: DocId }).strict(),
     'Read a document and its annotations.',
+  ),
+  'document:setStatus': call<DocumentEntry>()(
+    z.object({ docId: DocId, status: DocumentStatus }).strict(),
+    'Mark a document new, in progress or done; resolves once durably saved.',
   ),
   'annotations:create': call<Annotation>()(
     z.object({ docId: DocId, annotation: NewAnnotation }).strict(),

@@ -83,6 +83,7 @@ export class GlossService {
         return (await this.openFolder(found.folder)).view();
       },
       'document:load': async ({ docId }) => this.workspace().load(docId),
+      'document:setStatus': async ({ docId, status }) => this.workspace().setStatus(docId, status),
       'annotations:create': async ({ docId, annotation }) => this.workspace().create(docId, annotation),
       'annotations:update': async ({ docId, id, changes }) => this.workspace().update(docId, id, changes),
       'annotations:delete': async ({ docId, id }) => this.workspace().remove(docId, id),

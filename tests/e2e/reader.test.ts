@@ -223,6 +223,20 @@ describe('tagging an article in the browser shell', () => {
     await page.close();
   });
 
+  it('marks an article done, shows the corpus progress, and keeps it after a reload', async () => {
+    const page = await newPage();
+    await openDoc(page);
+    expect(await page.textContent('[data-testid=progress]')).toContain('0 of 5 done');
+    await page.selectOption('[data-testid=doc-status]', 'done');
+    await page.waitForSelector(`button[data-path="${DOC}"] .status-done`);
+    expect(await page.textContent('[data-testid=progress]')).toContain('1 of 5 done');
+    await page.reload();
+    await openDoc(page);
+    expect(await page.inputValue('[data-testid=doc-status]')).toBe('done');
+    expect(await page.textContent('[data-testid=progress]')).toContain('1 of 5 done');
+    await page.close();
+  });
+
   it('raised no uncaught error in any page', () => {
     expect(pageErrors).toEqual([]);
   });
