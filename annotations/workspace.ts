@@ -2,11 +2,12 @@
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { ApiError, type AnnotationChanges, type BackupSummary, type LoadedDocument, type NewAnnotation, type WorkspaceView } from './api/contract.ts';
-import { Annotation, type DocumentEntry, type DocumentStatus, type LabelDef, type SkippedFile } from './model.ts';
+import { Annotation, LabelDef, Relation, type DocumentEntry, type DocumentFile, type DocumentStatus, type SkippedFile } from './model.ts';
 import { CodePointIndex, sliceCodePoints } from './offsets.ts';
 import { contextOf, reanchor } from './anchors.ts';
 import { readDocument, scanCorpus, type ScannedDocument } from './corpus/scan.ts';
 import { CorpusStore, STORE_DIR_NAME, resolveStoreLocation, workspaceIdFor } from './store/store.ts';
+import type { DurableJsonFile } from './store/durable-file.ts';
 import { acquireStoreLock, type StoreLock } from './store/lock.ts';
 import { DEFAULT_BACKUP_INTERVAL_MINUTES, DEFAULT_BACKUP_KEEP, createBackup, listBackups, rotateBackups } from './store/backup.ts';
 
@@ -283,6 +284,81 @@ export class Workspace {
     db.data.annotations.push(restored);
     await this.commit(entry, db);
     return restored;
+  }
+
+  /** A document as exports need it: what `load` gives (re-anchoring as it does) and its relations. */
+  async loadForExport(docId: string): Promise<LoadedDocument & { relations: Relation[] }> {
+    const loaded = await this.load(docId);
+    const db = await this.store.document(docId, loaded.entry.path, loaded.entry.hash);
+    return { ...loaded, relations: db.data.relations ?? [] };
+  }
+
+  /** What the store holds for a document (orphans included), without reading its text. */
+  async stored(docId: string): Promise<{ annotations: Annotation[]; relations: Relation[] }> {
+    const entry = this.entry(docId);
+    const db = await this.store.document(docId, entry.path, entry.hash);
+    return { annotations: db.data.annotations, relations: db.data.relations ?? [] };
+  }
+
+  /** Add labels to the schema (names not in it yet); resolves when the index is on disk. */
+  async addLabels(labels: LabelDef[]): Promise<LabelDef[]> {
+    const data = this.store.workspace;
+    const added = labels.filter((l, i) => !data.labels.some((d) => d.name === l.name) && labels.findIndex((o) => o.name === l.name) === i);
+    if (added.length === 0) return [];
+    data.labels = [...data.labels, ...added.map((l) => LabelDef.parse(l))];
+    await this.store.saveWorkspace();
+    return added;
+  }
+
+  /**
+   * Store annotations and relations read from a dataset into a document, in one durable write. Everything
+   * is checked first (labels in the schema, spans inside the text, quotes matching it, relation ends
+   * present, ids unique) and nothing changes when anything fails. An annotation or relation with the id
+   * of a stored one replaces it. Quote and context are taken from the text when not given. `dct` (when it
+   * differs from what the index has) becomes the user's date; `status` sets the review state.
+   */
+  async importDocument(
+    docId: string,
+    input: { annotations: Annotation[]; relations: Relation[]; status?: DocumentStatus; dct?: string | null },
+  ): Promise<{ added: number; replaced: number }> {
+    const { entry, db, text, index } = await this.open(docId);
+    const incoming = new Map<string, Annotation>();
+    for (const a of input.annotations) {
+      if (incoming.has(a.id)) throw new ApiError('invalid-input', `Annotation id ${a.id} is used twice`);
+      this.checkLabel(a.label);
+      this.checkSpan(a.start, a.end, index.length);
+      const quote = sliceCodePoints(text, a.start, a.end, index);
+      if (a.text !== quote) throw new ApiError('invalid-input', `Annotation ${a.id}: its quoted text does not match the text at ${a.start}-${a.end}`);
+      const context = contextOf(text, a.start, a.end, index);
+      incoming.set(a.id, Annotation.parse({ ...a, prefix: a.prefix ?? context.prefix, suffix: a.suffix ?? context.suffix }));
+    }
+    const kept = db.data.annotations.filter((a) => !incoming.has(a.id));
+    const replaced = db.data.annotations.length - kept.length;
+    const annotations = [...kept, ...incoming.values()];
+    const ids = new Set(annotations.map((a) => a.id));
+    const relationIds = new Set<string>();
+    for (const r of input.relations) {
+      if (relationIds.has(r.id)) throw new ApiError('invalid-input', `Relation id ${r.id} is used twice`);
+      relationIds.add(r.id);
+      if (!ids.has(r.from) || !ids.has(r.to)) throw new ApiError('invalid-input', `Relation ${r.id} links an annotation that is not in the document`);
+    }
+    const relations = [...(db.data.relations ?? []).filter((r) => !relationIds.has(r.id)), ...input.relations.map((r) => Relation.parse(r))];
+    db.data.annotations = annotations;
+    if (relations.length > 0 || db.data.relations) db.data.relations = relations;
+    db.data.hash = entry.hash;
+    if (input.status) {
+      if (input.status === 'new') delete entry.status;
+      else entry.status = input.status;
+    }
+    if (input.dct !== undefined && input.dct !== entry.dct) {
+      entry.dct = input.dct;
+      entry.dctSource = input.dct === null ? null : 'user';
+    }
+    const written = this.commit(entry, db);
+    // An import is not a burst of edits: its write need not wait for the editing debounce.
+    void (db.adapter as DurableJsonFile<DocumentFile>).flush().catch(() => undefined);
+    await written;
+    return { added: incoming.size - replaced, replaced };
   }
 
   /**

@@ -1,4 +1,4 @@
-// The `gloss` command line: `gloss serve [FOLDER] [--port N]` runs the browser shell; `gloss check FOLDER` reports what a scan opens; `gloss build` bundles the app.
+// The `gloss` command line: `gloss serve [FOLDER] [--port N]` runs the browser shell; `gloss check FOLDER` reports what a scan opens; `gloss export` / `import` / `stats` handle datasets; `gloss build` bundles the app.
 import { parseArgs } from 'node:util';
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
@@ -7,6 +7,10 @@ import { startServer } from '../web/server.ts';
 import { EventHub } from '../web/events.ts';
 import { PROJECT_ROOT, RENDERER_OUT, buildElectron, buildRenderer, rendererIsStale } from './build.ts';
 import { check } from './check.ts';
+import { runExport } from './export.ts';
+import { runImport } from './import.ts';
+import { runStats } from './stats.ts';
+import { readers, writers } from '../annotations/formats/index.ts';
 
 /** The browser shell's port unless --port says otherwise. */
 export const DEFAULT_PORT = 7733;
@@ -15,6 +19,15 @@ const USAGE = `Usage:
   gloss serve [FOLDER] [--port N]   Serve Gloss on http://127.0.0.1 (default port ${DEFAULT_PORT}; 0 picks a free one).
                                     Without FOLDER: the last folder used, else the bundled sample corpus.
   gloss check FOLDER                List the articles Gloss opens in FOLDER and the files it skips, with reasons.
+  gloss export FOLDER --format NAME [--out PATH] [--done-only] [--labels A,B] [--include-pending]
+                                    Write FOLDER's annotations as a dataset; without --out, into a new
+                                    folder under the folder's store (.gloss/exports/).
+                                    Formats: ${Object.keys(writers).join(', ')}.
+  gloss import FILE_OR_DIR --into FOLDER [--format NAME]
+                                    Bring documents and annotations into FOLDER (created if missing);
+                                    the format is guessed when --format is left out.
+                                    Formats: ${Object.keys(readers).join(', ')}.
+  gloss stats FOLDER [--json]       Documents by status and annotations by label.
   gloss build                       Bundle the renderer and the Electron scripts into dist/.
   gloss help                        Show this text.`;
 
@@ -39,7 +52,7 @@ async function serve(args: string[]): Promise<void> {
     shell: 'browser',
     version: await version(),
     userDataDir: defaultUserDataDir(),
-    onEvent: (event) => events.broadcast(event),
+    onEvent: (event, payload) => events.broadcast(event, payload),
   });
   const folder = positionals[0] ? path.resolve(positionals[0]) : await service.defaultFolder();
   let ws;
@@ -90,6 +103,15 @@ async function main(argv: string[]): Promise<void> {
       return serve(rest);
     case 'check':
       process.exitCode = await check(rest, USAGE);
+      return;
+    case 'export':
+      process.exitCode = await runExport(rest, USAGE);
+      return;
+    case 'import':
+      process.exitCode = await runImport(rest, USAGE);
+      return;
+    case 'stats':
+      process.exitCode = await runStats(rest, USAGE);
       return;
     case 'build':
       await buildRenderer();

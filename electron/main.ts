@@ -174,6 +174,9 @@ async function buildMenu(): Promise<void> {
         },
         { label: 'Open Sample Corpus', click: () => void service.sampleCorpus().then(openAndNotify) },
         { type: 'separator' },
+        { label: 'Export…', accelerator: 'CmdOrCtrl+E', click: () => mainWindow?.webContents.send('menu:dataset', 'export') },
+        { label: 'Import…', accelerator: 'CmdOrCtrl+I', click: () => mainWindow?.webContents.send('menu:dataset', 'import') },
+        { type: 'separator' },
         { role: 'quit' },
       ],
     },
@@ -244,7 +247,23 @@ async function start(): Promise<void> {
       mainWindow?.setTitle(`${ws.view().name} — Gloss`);
       void buildMenu();
     },
-    onEvent: (event) => mainWindow?.webContents.send(event),
+    onEvent: (event, payload) => mainWindow?.webContents.send(event, payload),
+    chooseExportTarget: async (writer) => {
+      if (!mainWindow) return null;
+      if (writer.defaultOutput.endsWith('/')) {
+        const title = `Export as ${writer.name}: choose an empty folder`;
+        const r = await dialog.showOpenDialog(mainWindow, { title, properties: ['openDirectory', 'createDirectory'] });
+        return r.canceled ? null : (r.filePaths[0] ?? null);
+      }
+      const r = await dialog.showSaveDialog(mainWindow, { title: `Export as ${writer.name}`, defaultPath: writer.defaultOutput });
+      return r.canceled ? null : (r.filePath ?? null);
+    },
+    chooseImportFile: async (reader) => {
+      if (!mainWindow) return null;
+      const title = `Import ${reader.name}: choose a file or folder`;
+      const r = await dialog.showOpenDialog(mainWindow, { title, properties: ['openFile', 'openDirectory'] });
+      return r.canceled ? null : (r.filePaths[0] ?? null);
+    },
   });
   serveApp();
   registerIpc();

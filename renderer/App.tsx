@@ -6,6 +6,7 @@ import type { Backend } from './api.ts';
 import { DocumentSession, type SaveState } from './session.ts';
 import { Reader, type ReaderHandle } from './reader/Reader.tsx';
 import { showControls } from './display.ts';
+import { DatasetDialog } from './DatasetDialog.tsx';
 
 /** How many opened documents keep their session (and undo history) while others are read. */
 const SESSION_CACHE = 12;
@@ -21,6 +22,7 @@ export function App({ backend }: { backend: Backend }) {
   const [problemsSeen, setProblemsSeen] = useState(false);
   /** Bumped when files changed on disk, so the current article is re-read if its session was dropped. */
   const [reloads, setReloads] = useState(0);
+  const [dataset, setDataset] = useState<'export' | 'import' | null>(null);
   const sessions = useRef(new Map<string, DocumentSession>());
   const reader = useRef<ReaderHandle | null>(null);
 
@@ -63,9 +65,11 @@ export function App({ backend }: { backend: Backend }) {
     void loadWorkspace();
     const offOpened = backend.on('workspace:opened', () => void loadWorkspace());
     const offChanged = backend.on('corpus:changed', () => void refreshCorpus());
+    const offMenu = backend.on('menu:dataset', (mode) => setDataset(mode));
     return () => {
       offOpened();
       offChanged();
+      offMenu();
     };
   }, [backend, loadWorkspace, refreshCorpus]);
 
@@ -223,8 +227,26 @@ export function App({ backend }: { backend: Backend }) {
             Open folder…
           </button>
         )}
+        <button className="ghost push" onClick={() => setDataset('import')} data-testid="open-import">
+          Import…
+        </button>
+        <button className="ghost" onClick={() => setDataset('export')} data-testid="open-export">
+          Export…
+        </button>
         <SaveIndicator state={session?.saveState ?? { status: 'saved' }} />
       </header>
+      {dataset && (
+        <DatasetDialog
+          mode={dataset}
+          backend={backend}
+          labels={labels}
+          desktop={info?.shell === 'electron'}
+          onClose={(changed) => {
+            setDataset(null);
+            if (changed) void refreshCorpus();
+          }}
+        />
+      )}
       <aside className="doclist" aria-label="Articles">
         <ol>
           {workspace.documents.map((d) => (

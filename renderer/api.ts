@@ -4,6 +4,7 @@ import {
   channels,
   type Channel,
   type EventName,
+  type EventPayloads,
   type GlossApi,
   type IpcBridge,
   type Result,
@@ -20,7 +21,7 @@ declare global {
 export interface Backend {
   api: GlossApi;
   /** Subscribe to a back-end event; returns the unsubscribe function. */
-  on(event: EventName, listener: () => void): () => void;
+  on<E extends EventName>(event: E, listener: (payload: EventPayloads[E]) => void): () => void;
 }
 
 function unwrap<T>(result: Result<T>): T {
@@ -43,7 +44,15 @@ function eventSource(token: string): Backend['on'] {
   let source: EventSource | null = null;
   return (event, listener) => {
     source ??= new EventSource(`/api/events?token=${encodeURIComponent(token)}`);
-    const handler = () => listener();
+    const handler = (e: Event) => {
+      let payload: unknown = null;
+      try {
+        payload = JSON.parse((e as MessageEvent<string>).data);
+      } catch {
+        // A malformed event carries nothing.
+      }
+      (listener as (p: unknown) => void)(payload);
+    };
     source.addEventListener(event, handler);
     return () => source?.removeEventListener(event, handler);
   };

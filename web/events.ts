@@ -1,7 +1,7 @@
 // Server-sent events for the browser shell: the back end's events (see `events` in the API contract)
 // pushed to every open page.
 import type http from 'node:http';
-import type { EventName } from '../annotations/api/contract.ts';
+import type { EventName, EventPayloads } from '../annotations/api/contract.ts';
 
 /** Keeps the open event streams and writes each event to all of them. */
 export class EventHub {
@@ -28,9 +28,10 @@ export class EventHub {
     req.on('close', () => this.clients.delete(res));
   }
 
-  /** Send an event to every page. */
-  broadcast(event: EventName): void {
-    for (const res of this.clients) res.write(`event: ${event}\ndata: {}\n\n`);
+  /** Send an event and its payload (one line of JSON) to every page. */
+  broadcast<E extends EventName>(event: E, payload: EventPayloads[E]): void {
+    const data = JSON.stringify(payload);
+    for (const res of this.clients) res.write(`event: ${event}\ndata: ${data}\n\n`);
   }
 
   /** End every stream (the server is closing). */

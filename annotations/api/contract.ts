@@ -2,6 +2,7 @@
 // Both shells (Electron IPC, HTTP) carry exactly these calls; the renderer's client type is derived from here.
 import { z } from 'zod';
 import { Annotation, type DocumentEntry, type LabelDef, type SkippedFile, type StoreProblem, DocumentStatus } from '../model.ts';
+import type { FormatProblem } from '../formats/types.ts';
 
 /** Where a workspace's annotations are stored, told to the user. */
 export interface StoreLocation {
@@ -152,6 +153,41 @@ export const AnnotationChanges = z
   .strict();
 export type AnnotationChanges = z.infer<typeof AnnotationChanges>;
 
+/** A dataset format's name (`gloss`, `brat`, ...): looked up in the registry, never a path. */
+const FormatName = z.string().regex(/^[a-z0-9-]{1,32}$/, 'not a format name');
+
+/** The choices of an export (annotations/formats/types.ts ExportOptions), checked. */
+export const ExportChoices = z
+  .object({
+    documents: z.enum(['all', 'done']),
+    labels: z.array(z.string().min(1).max(64)).max(1000).optional(),
+    includePending: z.boolean().optional(),
+  })
+  .strict();
+
+/** What an export did. */
+export interface ExportRunResult {
+  documents: number;
+  annotations: number;
+  problems: FormatProblem[];
+  /** The file or folder written, for display only; never sent back. */
+  location: string;
+}
+
+/** What an import did. */
+export interface ImportRunResult {
+  format: string;
+  /** Documents whose annotations were stored, of which `created` were new articles written into the folder. */
+  documents: number;
+  created: number;
+  annotations: number;
+  /** Documents, lines or files not imported at all; `problems` says why. */
+  refused: number;
+  problems: FormatProblem[];
+  /** Imported, but worth knowing: labels added to the schema, articles written under another name. */
+  notices: FormatProblem[];
+}
+
 /**
  * Every call between UI and back end. Channel names are `area:verb`.
  * Inputs are validated with these schemas by each carrier before the service sees them.
@@ -200,6 +236,15 @@ export const contract = {
   'backups:restore': call<WorkspaceView>()(
     z.object({ id: BackupId, file: StoreFilePath }).strict(),
     "Put one store file back from a backup (the current one goes to quarantine/); returns the updated view.",
+  ),
+  'formats:list': call<FormatInfo[]>()(Empty, 'The dataset formats Gloss can export and import.'),
+  'export:run': call<ExportRunResult | null>()(
+    z.object({ format: FormatName, options: ExportChoices }).strict(),
+    'Export the open folder in a format: to a place the user picks (desktop; null when cancelled), else to a new folder in the store.',
+  ),
+  'import:run': call<ImportRunResult | null>()(
+    z.object({ format: FormatName }).strict(),
+    'Ask the user for a file or folder to import in a format (desktop only; null when cancelled) and import it into the open folder.',
   ),
 } as const;
 
@@ -272,16 +317,38 @@ export function isChannel(name: string): name is Channel {
 export type ApiHandlers = { [C in Channel]: (input: z.output<Contract[C]['input']>) => Promise<CallOutput<C>> };
 
 /**
- * Events the back end pushes to the UI: another folder was opened (desktop), or files of the open folder
- * changed on disk (the UI re-reads the document list and, if its article changed, the article).
+ * Events the back end pushes to the UI: another folder was opened (desktop), files of the open folder
+ * changed on disk (the UI re-reads the document list and, if its article changed, the article),
+ * progress of a long export or import, and File > Export… / Import… in the desktop menu.
  */
-export const events = ['workspace:opened', 'corpus:changed'] as const;
+export const events = ['workspace:opened', 'corpus:changed', 'task:progress', 'menu:dataset'] as const;
 export type EventName = (typeof events)[number];
 
-/**
- * What the desktop preload exposes on `window.gloss`: one function per channel returning the wire Result,
- * plus a subscription to back-end events. Declared here so preload and renderer share one type.
- */
+/** How far a long export or import has come. */
+export interface TaskProgress {
+  task: 'export' | 'import';
+  done: number;
+  total: number;
+}
+
+/** What each event carries. */
+export interface EventPayloads {
+  'workspace:opened': null;
+  'corpus:changed': null;
+  'task:progress': TaskProgress;
+  /** The desktop menu asks the UI to open its export or import dialog. */
+  'menu:dataset': 'export' | 'import';
+}
+
+/** A dataset format as the UI lists it. */
+export interface FormatInfo {
+  name: string;
+  description: string;
+  /** Whether Gloss can write it, and read it. */
+  export: boolean;
+  import: boolean;
+}
+
 export type IpcBridge = { [C in Channel]: (input: CallInput<C>) => Promise<Result<CallOutput<C>>> } & {
-  on(event: EventName, listener: () => void): () => void;
+  on<E extends EventName>(event: E, listener: (payload: EventPayloads[E]) => void): () => void;
 };

@@ -10,6 +10,10 @@ import { Workspace } from '../workspace.ts';
 import { DurableJsonFile } from '../store/durable-file.ts';
 import { STORE_DIR_NAME, workspaceIdFor } from '../store/store.ts';
 import { watchCorpus } from '../corpus/watch.ts';
+import { readerFor, readers, writerFor, writers } from '../formats/index.ts';
+import { defaultExportLocation, exportWorkspace } from '../formats/io.ts';
+import { importFrom } from '../formats/import.ts';
+import type { FormatReader, FormatWriter } from '../formats/types.ts';
 import {
   ApiError,
   channels,
@@ -19,6 +23,8 @@ import {
   type CallOutput,
   type Channel,
   type EventName,
+  type EventPayloads,
+  type TaskProgress,
   type RecentFolder,
   type Result,
 } from './contract.ts';
@@ -37,10 +43,20 @@ export interface ServiceOptions {
   resourcesDir?: string;
   /** Ask the user for a folder (desktop only). */
   chooseFolder?: () => Promise<string | null>;
+  /** Ask the user for a file or folder to import in this format (desktop only); null when cancelled. */
+  chooseImportFile?: (reader: FormatReader) => Promise<string | null>;
+  /**
+   * Ask the user where to export (desktop only): a folder when the writer writes one (its defaultOutput
+   * ends with '/'), else a file (suggest defaultOutput); null when cancelled. Without it, exports go to a
+   * new folder under the store's exports/.
+   */
+  chooseExportTarget?: (writer: FormatWriter) => Promise<string | null>;
+  /** Progress of a running export or import (documents), at most about a hundred times per run. */
+  onProgress?: (progress: { task: 'export' | 'import'; done: number; total: number }) => void;
   /** Called after a folder was opened (the desktop shell updates its menu and title). */
   onOpened?: (ws: Workspace) => void;
   /** Push an event to the UI (IPC message in the desktop shell, server-sent event in the browser). */
-  onEvent?: (event: EventName) => void;
+  onEvent?: <E extends EventName>(event: E, payload: EventPayloads[E]) => void;
   /** Watch the open folder for changes (default true). */
   watch?: boolean;
   /** Quiet time before a document save (WorkspaceOptions.saveDelayMs), for tests. */
@@ -94,6 +110,45 @@ export class GlossService {
       },
       'backups:list': async () => this.workspace().backups(),
       'backups:restore': async ({ id, file }) => this.workspace().restoreBackup(id, file),
+      'formats:list': async () => {
+        const names = [...new Set([...Object.keys(writers), ...Object.keys(readers)])];
+        return names.map((name) => ({
+          name,
+          description: (writers[name] ?? readers[name]).description,
+          export: name in writers,
+          import: name in readers,
+        }));
+      },
+      'export:run': async ({ format, options: choices }) => {
+        const ws = this.workspace();
+        const writer = writerFor(format);
+        if (!writer) throw new ApiError('invalid-input', `Unknown export format ${format}`);
+        const out = options.chooseExportTarget ? await options.chooseExportTarget(writer) : await defaultExportLocation(ws, writer);
+        if (!out) return null;
+        const { documents, annotations, problems, location } = await exportWorkspace(ws, writer, out, choices, this.progress('export'));
+        return { documents, annotations, problems, location };
+      },
+      'import:run': async ({ format }) => {
+        const ws = this.workspace();
+        const reader = readerFor(format);
+        if (!reader) throw new ApiError('invalid-input', `Unknown import format ${format}`);
+        if (!options.chooseImportFile) {
+          throw new ApiError(
+            'unavailable',
+            'The browser shell cannot pick files to import: stop `gloss serve`, run `gloss import FILE --format ' + format + ' --into FOLDER`, then serve the folder again.',
+          );
+        }
+        const input = await options.chooseImportFile(reader);
+        if (!input) return null;
+        // Not while the watcher's rescan runs (nor it while the import writes articles and rescans); a flush
+        // or close waits for it, but not for the dialog before it.
+        const running = this.exclusive(() => importFrom(ws, input, format, { onProgress: this.progress('import') }));
+        this.edits.add(running);
+        void running.catch(() => undefined).finally(() => this.edits.delete(running));
+        const summary = await running;
+        options.onEvent?.('corpus:changed', null);
+        return summary;
+      },
     };
   }
 
@@ -124,7 +179,7 @@ export class GlossService {
       await this.rescanAfterChange(current);
       await this.remember(current.root);
       this.options.onOpened?.(current);
-      this.options.onEvent?.('workspace:opened');
+      this.options.onEvent?.('workspace:opened', null);
       return current;
     }
     const labels = await this.defaultLabels();
@@ -144,8 +199,35 @@ export class GlossService {
       this.stopWatching = watchCorpus(next.root, () => this.rescanAfterChange(next), { storeDirName: STORE_DIR_NAME });
     }
     this.options.onOpened?.(next);
-    this.options.onEvent?.('workspace:opened');
+    this.options.onEvent?.('workspace:opened', null);
     return next;
+  }
+
+  /** A progress callback passing every hundredth of a run (and its end) on to `onProgress`. */
+  private progress(task: 'export' | 'import'): ((done: number, total: number) => void) | undefined {
+    const { onProgress, onEvent } = this.options;
+    if (!onProgress && !onEvent) return undefined;
+    const report = (p: TaskProgress) => {
+      onProgress?.(p);
+      onEvent?.('task:progress', p);
+    };
+    let last = -1;
+    return (done, total) => {
+      const step = Math.floor((done * 100) / Math.max(total, 1));
+      if (step === last && done !== total) return;
+      last = step;
+      report({ task, done, total });
+    };
+  }
+
+  /** Run `fn` when no rescan is under way, and let no rescan start until it is done. */
+  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.rescans.then(fn);
+    this.rescans = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run;
   }
 
   /** Re-read the folder after the watcher saw a change, then tell the UI. */
@@ -154,7 +236,7 @@ export class GlossService {
       .then(async () => {
         if (this.ws !== ws) return;
         await ws.rescan();
-        this.options.onEvent?.('corpus:changed');
+        this.options.onEvent?.('corpus:changed', null);
       })
       .catch(() => undefined);
     return this.rescans;

@@ -501,11 +501,18 @@ export async function importFrom(
   const files = inputs.single ? inputs.files : inputs.files.filter((f) => chosen.accepts(f.path));
   if (chosen.name === 'gold') files.push(...(await goldTexts(ws, input, inputs.single, files)));
   const { documents, problems } = chosen.read(files);
-  const result = await importDocuments(ws, documents, { ...options, source: chosen.name === 'gloss' ? undefined : `import:${chosen.name}` });
+  // Nothing half-imported: a document any problem points at (same file, and same line when the document
+  // has one) is refused whole.
+  const names = (p: FormatProblem, d: ImportedDocument) =>
+    p.file === d.origin.file && (d.origin.line === undefined || p.line === d.origin.line);
+  const accepted = documents.filter((d) => !problems.some((p) => names(p, d)));
+  const refusedByReader = documents.length - accepted.length;
+  const unattached = problems.filter((p) => !documents.some((d) => names(p, d))).length;
+  const result = await importDocuments(ws, accepted, { ...options, source: chosen.name === 'gloss' ? undefined : `import:${chosen.name}` });
   return {
     format: chosen.name,
     ...result,
-    refused: result.refused + problems.length + inputs.problems.length,
+    refused: result.refused + refusedByReader + unattached + inputs.problems.length,
     problems: [...inputs.problems, ...problems, ...result.problems],
   };
 }
