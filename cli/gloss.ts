@@ -2,15 +2,8 @@
 import { parseArgs } from 'node:util';
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
-import { GlossService, defaultUserDataDir } from '../annotations/api/service.ts';
-import { startServer } from '../web/server.ts';
-import { EventHub } from '../web/events.ts';
-import { PROJECT_ROOT, RENDERER_OUT, buildElectron, buildRenderer, rendererIsStale } from './build.ts';
-import { check } from './check.ts';
-import { runExport } from './export.ts';
-import { runImport } from './import.ts';
-import { runStats } from './stats.ts';
 import { readers, writers } from '../annotations/formats/index.ts';
+import { PROJECT_ROOT, RENDERER_OUT, rendererIsStale } from './build.ts';
 
 /** The browser shell's port unless --port says otherwise. */
 export const DEFAULT_PORT = 7733;
@@ -43,6 +36,12 @@ async function serve(args: string[]): Promise<void> {
     allowPositionals: true,
   });
   const port = values.port === undefined ? DEFAULT_PORT : Number(values.port);
+  const [{ GlossService, defaultUserDataDir }, { startServer }, { EventHub }, { buildRenderer }] = await Promise.all([
+    import('../annotations/api/service.ts'),
+    import('../web/server.ts'),
+    import('../web/events.ts'),
+    import('./build.ts'),
+  ]);
   if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be a number from 0 to 65535`);
   if (positionals.length > 1) fail(`serve takes one folder\n\n${USAGE}`);
 
@@ -101,23 +100,26 @@ async function main(argv: string[]): Promise<void> {
   switch (command) {
     case 'serve':
       return serve(rest);
+    // Each command loads only what it needs, so a quick one starts quickly.
     case 'check':
-      process.exitCode = await check(rest, USAGE);
+      process.exitCode = await (await import('./check.ts')).check(rest, USAGE);
       return;
     case 'export':
-      process.exitCode = await runExport(rest, USAGE);
+      process.exitCode = await (await import('./export.ts')).runExport(rest, USAGE);
       return;
     case 'import':
-      process.exitCode = await runImport(rest, USAGE);
+      process.exitCode = await (await import('./import.ts')).runImport(rest, USAGE);
       return;
     case 'stats':
-      process.exitCode = await runStats(rest, USAGE);
+      process.exitCode = await (await import('./stats.ts')).runStats(rest, USAGE);
       return;
-    case 'build':
+    case 'build': {
+      const { buildElectron, buildRenderer } = await import('./build.ts');
       await buildRenderer();
       await buildElectron();
       process.stdout.write(`Built dist/renderer and dist/electron.\n`);
       return;
+    }
     case undefined:
     case 'help':
     case '--help':
