@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
-import { ApiError, RestoredAnnotation } from '../api/contract.ts';
+import { ApiError, RestoredAnnotation, type ImportRunResult } from '../api/contract.ts';
 import { decodeBytes } from '../corpus/decode.ts';
 import { MAX_FILE_BYTES, hashText, readDocument } from '../corpus/scan.ts';
 import { LabelDef, type Annotation, type DocumentEntry, type Relation } from '../model.ts';
@@ -15,22 +15,8 @@ import { readInputs, type Progress } from './io.ts';
 import type { FormatProblem, ImportedAnnotation, ImportedDocument, InputFile } from './types.ts';
 
 /** What an import did. */
-export interface ImportSummary {
-  /** The format read. */
-  format: string;
-  /** Documents whose annotations were stored (attached to an existing article or created). */
-  documents: number;
-  /** Of those, articles written into the folder. */
-  created: number;
-  /** Annotations stored (new ones and ones replacing a stored annotation with the same id). */
-  annotations: number;
-  /** Documents (or lines, or files) not imported at all. */
-  refused: number;
-  /** Why each refused document, line or file was refused: file, line, reason. */
-  problems: FormatProblem[];
-  /** Imported, but worth knowing: labels added to the schema, articles written under another name. */
-  notices: FormatProblem[];
-}
+/** What an import did: the API's ImportRunResult (one shape for the CLI, the app and the tests). */
+export type ImportSummary = ImportRunResult;
 
 export interface ImportOptions {
   /** Provenance recorded on annotations that carry none (e.g. "import:brat"). */

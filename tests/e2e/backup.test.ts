@@ -5,7 +5,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { documentIdFor } from '../../annotations/corpus/scan.ts';
 import { createBackup, listBackups } from '../../annotations/store/backup.ts';
-import { launchBrowser, selectText, serve, tempCorpus, type Served } from './harness.ts';
+import { launchBrowser, selectText, serve, tempCorpus, type Served, waitSaved } from './harness.ts';
 
 const DOC = '000_e55e6185f7ffecdf.txt';
 let browser: Browser;
@@ -29,7 +29,7 @@ it('offers the newest good backup of a damaged store file and restores it', asyn
   await page.waitForSelector(`.reader-host[data-doc="${documentIdFor(DOC)}"]`);
   await selectText(page, 'Mustafa Bali');
   await page.keyboard.press('1');
-  await page.waitForFunction(() => document.querySelector('[data-testid=save-state]')?.textContent === 'Saved');
+  await waitSaved(page);
   await page.close();
   await served.stop();
 

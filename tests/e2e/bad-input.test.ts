@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { documentIdFor } from '../../annotations/corpus/scan.ts';
-import { SEEDS_DIR, launchBrowser, selectText, serve, tempCorpus, type Served } from './harness.ts';
+import { SEEDS_DIR, launchBrowser, selectText, serve, tempCorpus, type Served, waitSaved } from './harness.ts';
 
 const SEED = '001_0195c39c9476f768.txt';
 const CORRUPT = '{"format": "gloss-document", "annotations": [';
@@ -59,7 +59,7 @@ it('keeps a corrupt store file aside, says so, and goes on saving', async () => 
   await page.waitForSelector(`.reader-host[data-doc="${documentIdFor(SEED)}"]`);
   await selectText(page, 'Albu Kamal');
   await page.keyboard.press('3');
-  await page.waitForFunction(() => document.querySelector('[data-testid=save-state]')?.textContent === 'Saved');
+  await waitSaved(page);
   await expect
     .poll(async () => {
       const raw = await fsp.readFile(path.join(folder, '.gloss', 'docs', `${documentIdFor(SEED)}.json`), 'utf8');

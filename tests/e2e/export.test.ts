@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { documentIdFor } from '../../annotations/corpus/scan.ts';
-import { launchBrowser, selectText, serve, tempCorpus, type Served } from './harness.ts';
+import { launchBrowser, selectText, serve, tempCorpus, type Served, waitSaved } from './harness.ts';
 
 const DOC = '000_e55e6185f7ffecdf.txt';
 let browser: Browser;
@@ -29,7 +29,7 @@ it('exports the tagged corpus as brat from the dialog and shows where it went', 
   await page.waitForSelector(`.reader-host[data-doc="${documentIdFor(DOC)}"]`);
   await selectText(page, 'Baghouz');
   await page.keyboard.press('3');
-  await page.waitForFunction(() => document.querySelector('[data-testid=save-state]')?.textContent === 'Saved');
+  await waitSaved(page);
 
   await page.click('[data-testid=open-export]');
   await page.waitForSelector('[data-testid=export-dialog] [data-testid=format] option[value=brat]', { state: 'attached' });

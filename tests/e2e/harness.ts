@@ -130,3 +130,8 @@ export async function selectText(page: Page, text: string, occurrence = 0): Prom
   // Let ProseMirror read the DOM selection.
   await page.waitForTimeout(50);
 }
+
+/** Wait until the top bar says the store confirmed every change. */
+export async function waitSaved(page: Page): Promise<void> {
+  await page.waitForFunction(() => document.querySelector('[data-testid=save-state]')?.textContent === 'Saved');
+}

@@ -7,7 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import { documentIdFor } from '../../annotations/corpus/scan.ts';
 import { snapToWords, splitBlocks } from '../../annotations/layout.ts';
 import { copyFixtures, generateCases, loadExpected, oneLineArticle, reasonMatches, type Expectation } from '../hostile-corpus.ts';
-import { launchBrowser, selectText, serve, type Served } from './harness.ts';
+import { launchBrowser, selectText, serve, type Served, waitSaved } from './harness.ts';
 
 const ONE_LINE = 'generated/one-line-5mb.txt';
 /** A file name that is markup: the document list must show it as text. */
@@ -147,7 +147,7 @@ describe('hostile input in the browser shell', () => {
     });
     await page.waitForTimeout(50);
     await page.keyboard.press('7');
-    await page.waitForFunction(() => document.querySelector('[data-testid=save-state]')?.textContent === 'Saved');
+    await waitSaved(page);
     const span = snapToWords(text, b0.to - 12, b1.from + 10)!;
     const want = text.slice(span.from, span.to);
     expect(want.length).toBeGreaterThan(22);
@@ -167,7 +167,7 @@ describe('hostile input in the browser shell', () => {
     const before = await storeFiles();
     await selectText(page, WORD);
     await page.keyboard.press('3');
-    await page.waitForFunction(() => document.querySelector('[data-testid=save-state]')?.textContent === 'Saved');
+    await waitSaved(page);
     expect(await page.$$eval('.reader-text .ann[data-label="LOCATION"]', (els) => els.map((e) => e.textContent))).toEqual([WORD]);
 
     const source = expected[TAGGED].outcome === 'opens' ? (expected[TAGGED] as { text: string }).text : '';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { documentIdFor } from '../../annotations/corpus/scan.ts';
-import { PROJECT_ROOT, launchBrowser, selectText, serve, tempCorpus, type Served } from './harness.ts';
+import { PROJECT_ROOT, launchBrowser, selectText, serve, tempCorpus, type Served, waitSaved } from './harness.ts';
 
 const DOC = '000_e55e6185f7ffecdf.txt';
 
@@ -38,10 +38,6 @@ async function stored(doc = DOC): Promise<StoredAnnotation[]> {
 async function openDoc(page: Page, doc = DOC): Promise<void> {
   await page.click(`button[data-path="${doc}"]`);
   await page.waitForSelector(`.reader-host[data-doc="${documentIdFor(doc)}"] .reader-text`);
-}
-
-async function waitSaved(page: Page): Promise<void> {
-  await page.waitForFunction(() => document.querySelector('[data-testid=save-state]')?.textContent === 'Saved');
 }
 
 async function highlights(page: Page, label?: string): Promise<string[]> {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { documentIdFor } from '../../annotations/corpus/scan.ts';
-import { launchBrowser, selectText, serve, tempCorpus, type Served } from './harness.ts';
+import { launchBrowser, selectText, serve, tempCorpus, type Served, waitSaved } from './harness.ts';
 
 let browser: Browser;
 let served: Served;
@@ -45,7 +45,7 @@ it('re-reads the open article when its file changes', async () => {
   await page.waitForSelector(`.reader-host[data-doc="${documentIdFor('a.txt')}"]`);
   await selectText(page, 'Baghouz');
   await page.keyboard.press('3');
-  await page.waitForFunction(() => document.querySelector('[data-testid=save-state]')?.textContent === 'Saved');
+  await waitSaved(page);
   await fsp.writeFile(path.join(folder, 'a.txt'), 'Report A\n\nHeavy fighting near Baghouz on Monday night.\n');
   await expect.poll(() => page.textContent('.reader-text'), { timeout: 10_000 }).toContain('Heavy fighting near Baghouz');
   // The highlight followed its word to the new offsets, and the panel says so.
@@ -61,7 +61,7 @@ it('keeps the annotations of a renamed article', async () => {
   await page.waitForSelector(`.reader-host[data-doc="${documentIdFor('b-renamed.txt')}"]`);
   await selectText(page, 'Hajin');
   await page.keyboard.press('3');
-  await page.waitForFunction(() => document.querySelector('[data-testid=save-state]')?.textContent === 'Saved');
+  await waitSaved(page);
   await fsp.rename(path.join(folder, 'b-renamed.txt'), path.join(folder, 'b.txt'));
   await expect.poll(() => listed(page), { timeout: 10_000 }).toEqual(['a.txt', 'b.txt']);
   await page.click('button[data-path="b.txt"]');
