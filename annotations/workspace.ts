@@ -266,6 +266,8 @@ export class Workspace {
     const i = db.data.annotations.findIndex((a) => a.id === id);
     if (i < 0) throw new ApiError('not-found', `No annotation ${id} in this document`);
     const [removed] = db.data.annotations.splice(i, 1);
+    // A relation cannot outlive either of its ends.
+    if (db.data.relations) db.data.relations = db.data.relations.filter((r) => r.from !== id && r.to !== id);
     await this.commit(entry, db);
     return removed;
   }

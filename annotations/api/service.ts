@@ -142,10 +142,7 @@ export class GlossService {
         if (!input) return null;
         // Not while the watcher's rescan runs (nor it while the import writes articles and rescans); a flush
         // or close waits for it, but not for the dialog before it.
-        const running = this.exclusive(() => importFrom(ws, input, format, { onProgress: this.progress('import') }));
-        this.edits.add(running);
-        void running.catch(() => undefined).finally(() => this.edits.delete(running));
-        const summary = await running;
+        const summary = await this.track(this.exclusive(() => importFrom(ws, input, format, { onProgress: this.progress('import') })));
         options.onEvent?.('corpus:changed', null);
         return summary;
       },
@@ -161,14 +158,18 @@ export class GlossService {
       const handler = this.handlers[c] as (input: unknown) => Promise<CallOutput<typeof c>>;
       const running = handler(input);
       // Calls that may save: a flush or close must wait for those already made.
-      if (c.startsWith('annotations:') || c === 'document:load') {
-        this.edits.add(running);
-        void running.catch(() => undefined).finally(() => this.edits.delete(running));
-      }
+      if (c.startsWith('annotations:') || c === 'document:load') this.track(running);
       return { ok: true, value: await running };
     } catch (err) {
       return toErrorResult(err);
     }
+  }
+
+  /** Remember a call that may save until it settles, so flush and close can wait for it. */
+  private track<T>(running: Promise<T>): Promise<T> {
+    this.edits.add(running);
+    void running.catch(() => undefined).finally(() => this.edits.delete(running));
+    return running;
   }
 
   /** Open a corpus folder (closing the previous one) and remember it as recent. */

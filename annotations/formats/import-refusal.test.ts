@@ -1,4 +1,4 @@
-// Nothing half-imported: a document with one bad line is refused whole; the good ones go in.
+// Imports store whole documents or nothing; what they store stays consistent (relations and their ends).
 import { promises as fsp } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -38,4 +38,23 @@ it('refuses a brat document with a bad line whole, and imports the good one', as
   await expect(fsp.access(path.join(tmp, 'corpus', 'bad.txt'))).rejects.toThrow();
   const good = await service.current!.load(documentIdFor('good.txt'));
   expect(good.annotations.map((a) => a.text)).toEqual(['Baghouz']);
+});
+
+it('drops the relations of an annotation when it is removed', async () => {
+  const ws = service.current!;
+  await fsp.writeFile(path.join(tmp, 'corpus', 'r.txt'), 'Strike\n\nAn airstrike hit Baghouz.\n');
+  await ws.rescan();
+  const docId = documentIdFor('r.txt');
+  const stamp = '2026-01-01T00:00:00.000Z';
+  const base = { author: 't', created: stamp, modified: stamp };
+  await ws.importDocument(docId, {
+    annotations: [
+      { id: 'e', label: 'EVENT', start: 11, end: 20, text: 'airstrike', ...base },
+      { id: 'l', label: 'LOCATION', start: 25, end: 32, text: 'Baghouz', ...base },
+    ],
+    relations: [{ id: 'r1', type: 'place', from: 'e', to: 'l' }],
+  });
+  expect((await ws.stored(docId)).relations).toHaveLength(1);
+  await ws.remove(docId, 'l');
+  expect((await ws.stored(docId)).relations).toEqual([]);
 });
