@@ -3,6 +3,7 @@
 import type { Annotation, Relation } from '../model.ts';
 import { CodePointIndex } from '../offsets.ts';
 import type { ExportContext, ExportDocument, FormatProblem, FormatWriter } from './types.ts';
+import { selectForExport } from './select.ts';
 
 const STAMP = { author: 'Analyst One', created: '2024-05-01T09:30:00.000Z', modified: '2024-05-02T10:00:00.000Z' };
 
@@ -130,11 +131,7 @@ export function fixtureDocuments(): ExportDocument[] {
  * are left out, and so are the relations that lose an end with them.
  */
 export function defaultSelection(docs: ExportDocument[]): ExportDocument[] {
-  return docs.map((d) => {
-    const annotations = d.annotations.filter((a) => !a.pending);
-    const ids = new Set(annotations.map((a) => a.id));
-    return { ...d, annotations, relations: d.relations.filter((r) => ids.has(r.from) && ids.has(r.to)) };
-  });
+  return docs.map((d) => selectForExport(d, {}));
 }
 
 /** What an export produced: each file's whole text, and the problems reported. */

@@ -5,7 +5,8 @@ import { ApiError } from '../api/contract.ts';
 import { decodeBytes } from '../corpus/decode.ts';
 import { ARTICLE_EXTENSIONS } from '../corpus/scan.ts';
 import type { Workspace } from '../workspace.ts';
-import type { ExportContext, ExportDocument, ExportOptions, FormatProblem, FormatWriter, InputFile, OutputChunk } from './types.ts';
+import { selectForExport } from './select.ts';
+import type { ExportContext, ExportOptions, FormatProblem, FormatWriter, InputFile, OutputChunk } from './types.ts';
 
 /** What an export did. */
 export interface ExportSummary {
@@ -158,10 +159,6 @@ function chunkTarget(writer: FormatWriter, out: string): (file: string) => strin
   };
 }
 
-/** Annotations sorted as ExportDocument promises: start, end, then id. */
-const byPosition = (a: { start: number; end: number; id: string }, b: { start: number; end: number; id: string }) =>
-  a.start - b.start || a.end - b.end || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-
 /**
  * Export the workspace with `writer` to `out` (a folder for folder formats, else a file; parent folders
  * are created). Documents are read one at a time through the workspace (so annotations that moved with
@@ -207,16 +204,17 @@ export async function exportWorkspace(
     if (orphans.length > 0) {
       problems.push({ file: entry.path, reason: `${orphans.length} annotation${orphans.length > 1 ? 's' : ''} no longer matching the text left out` });
     }
-    const kept = loaded.annotations.filter((a) => (!chosen || chosen.has(a.label)) && (options.includePending || !a.pending)).sort(byPosition);
-    const ids = new Set(kept.map((a) => a.id));
-    const doc: ExportDocument = {
-      id: entry.id,
-      path: entry.path,
-      text,
-      meta: { title: entry.title, dct: entry.dct, status: entry.status ?? 'new' },
-      annotations: kept,
-      relations: relations.filter((r) => ids.has(r.from) && ids.has(r.to)),
-    };
+    const doc = selectForExport(
+      {
+        id: entry.id,
+        path: entry.path,
+        text,
+        meta: { title: entry.title, dct: entry.dct, status: entry.status ?? 'new' },
+        annotations: loaded.annotations,
+        relations,
+      },
+      options,
+    );
     let chunks: OutputChunk[];
     try {
       chunks = writer.document(doc, documents, ctx);
@@ -227,7 +225,7 @@ export async function exportWorkspace(
     }
     await sink.add(chunks);
     documents++;
-    annotations += kept.length;
+    annotations += doc.annotations.length;
     onProgress?.(i + 1, entries.length);
   }
   await sink.add(writer.end?.(ctx) ?? []);

@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import type { Annotation, LabelDef, Relation } from '../model.ts';
 import { CodePointIndex, sliceCodePoints } from '../offsets.ts';
 import type { ExportContext, ExportDocument, FormatProblem, FormatWriter, ImportedDocument, InputFile } from './types.ts';
+import { selectForExport } from './select.ts';
 
 /** The label schema of the fixture workspace (Gloss's default labels). */
 export const LABELS: LabelDef[] = [
@@ -124,11 +125,7 @@ export function fixtureDocuments(): ExportDocument[] {
  * suggestions never accepted left out, with the relations that lose an end.
  */
 export function defaultSelection(docs: ExportDocument[]): ExportDocument[] {
-  return docs.map((d) => {
-    const annotations = d.annotations.filter((a) => !a.pending);
-    const ids = new Set(annotations.map((a) => a.id));
-    return { ...d, annotations, relations: d.relations.filter((r) => ids.has(r.from) && ids.has(r.to)) };
-  });
+  return docs.map((d) => selectForExport(d, {}));
 }
 
 /** Run a writer over documents as the export driver does (begin, each document, end), in memory. */
