@@ -4,6 +4,7 @@ import type { Annotation, Relation } from '../model.ts';
 import { CodePointIndex } from '../offsets.ts';
 import type { ExportContext, ExportDocument, FormatProblem, FormatWriter } from './types.ts';
 import { selectForExport } from './select.ts';
+import type { LabelDef } from '../model.ts';
 
 const STAMP = { author: 'Analyst One', created: '2024-05-01T09:30:00.000Z', modified: '2024-05-02T10:00:00.000Z' };
 
@@ -141,10 +142,10 @@ export interface ExportRun {
 }
 
 /** Run a writer over documents the way the export driver does (begin, each document, end), in memory. */
-export function runWriter(writer: FormatWriter, docs: ExportDocument[]): ExportRun {
+export function runWriter(writer: FormatWriter, docs: ExportDocument[], labels: LabelDef[] = []): ExportRun {
   const files = new Map<string, string>();
   const problems: FormatProblem[] = [];
-  const ctx: ExportContext = { labels: [], report: (p) => problems.push(p) };
+  const ctx: ExportContext = { labels, report: (p) => void problems.push(p) };
   const add = (chunks: { file: string; data: string }[] | undefined) => {
     for (const c of chunks ?? []) files.set(c.file, (files.get(c.file) ?? '') + c.data);
   };

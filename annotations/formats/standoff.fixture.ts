@@ -5,8 +5,8 @@
 import { execFileSync } from 'node:child_process';
 import type { Annotation, LabelDef, Relation } from '../model.ts';
 import { CodePointIndex, sliceCodePoints } from '../offsets.ts';
-import type { ExportContext, ExportDocument, FormatProblem, FormatWriter, ImportedDocument, InputFile } from './types.ts';
-import { selectForExport } from './select.ts';
+import type { ExportDocument, FormatProblem, FormatWriter, ImportedDocument, InputFile } from './types.ts';
+import { runWriter as runShared, type ExportRun } from './events-w3c.fixture.ts';
 
 /** The label schema of the fixture workspace (Gloss's default labels). */
 export const LABELS: LabelDef[] = [
@@ -120,26 +120,11 @@ export function fixtureDocuments(): ExportDocument[] {
   return structuredClone([raqqa, empty, baghuz]);
 }
 
-/**
- * The documents as an export with default choices hands them to a writer (annotations/formats/io.ts):
- * suggestions never accepted left out, with the relations that lose an end.
- */
-export function defaultSelection(docs: ExportDocument[]): ExportDocument[] {
-  return docs.map((d) => selectForExport(d, {}));
-}
+export { defaultSelection } from './events-w3c.fixture.ts';
 
 /** Run a writer over documents as the export driver does (begin, each document, end), in memory. */
-export function runWriter(writer: FormatWriter, docs: ExportDocument[], labels: LabelDef[] = LABELS): { files: Map<string, string>; problems: FormatProblem[] } {
-  const files = new Map<string, string>();
-  const problems: FormatProblem[] = [];
-  const ctx: ExportContext = { labels, report: (p) => void problems.push(p) };
-  const add = (chunks: Array<{ file: string; data: string }> | undefined) => {
-    for (const c of chunks ?? []) files.set(c.file, (files.get(c.file) ?? '') + c.data);
-  };
-  add(writer.begin?.(ctx));
-  docs.forEach((doc, i) => add(writer.document(doc, i, ctx)));
-  add(writer.end?.(ctx));
-  return { files, problems };
+export function runWriter(writer: FormatWriter, docs: ExportDocument[], labels: LabelDef[] = LABELS): ExportRun {
+  return runShared(writer, docs, labels);
 }
 
 /** Files of an export as a reader gets them back. */
