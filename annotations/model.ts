@@ -5,14 +5,53 @@ import { z } from 'zod';
 /** Unit of every stored offset: Unicode code points, as Python and the W3C model count. */
 export const OFFSET_UNIT = 'codepoint' as const;
 
+/** Kinds of attribute value: free text, a number, one of a list, a TIMEX3-style date, yes/no, a corpus entity. */
+export const AttributeType = z.enum(['text', 'number', 'enum', 'date', 'boolean', 'entity']);
+export type AttributeType = z.infer<typeof AttributeType>;
+
+/** A typed field of a label (CASUALTIES: low, high, group ...); values live in `Annotation.attrs`. */
+export const AttributeDef = z.object({
+  name: z.string().min(1).max(64).regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a letter or _, then letters, digits and _'),
+  type: AttributeType,
+  /** The allowed values of an enum attribute. */
+  values: z.array(z.string().min(1).max(64)).max(200).optional(),
+  description: z.string().max(500).optional(),
+});
+export type AttributeDef = z.infer<typeof AttributeDef>;
+
 /** A label of the annotation schema (PERSON, ORG, ...). `key` is the keyboard shortcut. */
 export const LabelDef = z.object({
   name: z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only'),
   key: z.string().max(1),
   color: z.string().regex(/^#[0-9a-fA-F]{6}$/),
   description: z.string().max(500).default(''),
+  /** Typed fields of annotations with this label; absent means none. */
+  attributes: z.array(AttributeDef).max(50).optional(),
 });
 export type LabelDef = z.infer<typeof LabelDef>;
+
+/**
+ * A relation type of the schema: a directed link from an annotation with one of the `from` labels to one
+ * with one of the `to` labels (EVENT -place-> LOCATION). An empty list allows any label at that end.
+ */
+export const RelationTypeDef = z.object({
+  name: z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only'),
+  from: z.array(z.string().min(1).max(64)).max(200),
+  to: z.array(z.string().min(1).max(64)).max(200),
+  description: z.string().max(500).optional(),
+});
+export type RelationTypeDef = z.infer<typeof RelationTypeDef>;
+
+/** A corpus-wide entity (one actor, person or place) that PERSON/ORG/LOCATION mentions link to by `attrs.entity`. */
+export const EntityRecord = z.object({
+  id: z.string().min(1).max(64).regex(/^[A-Za-z0-9_:.-]+$/),
+  name: z.string().min(1).max(300),
+  /** The label its mentions carry (PERSON, ORG, LOCATION ...). */
+  type: z.string().min(1).max(64),
+  aliases: z.array(z.string().min(1).max(300)).max(500),
+  note: z.string().max(10_000).optional(),
+});
+export type EntityRecord = z.infer<typeof EntityRecord>;
 
 /** An annotation: a labelled span of a document's text, offsets in code points, end exclusive. */
 export const Annotation = z.object({
@@ -95,6 +134,10 @@ export const WorkspaceFile = z.object({
   version: z.literal(WORKSPACE_VERSION),
   created: z.string(),
   labels: z.array(LabelDef),
+  /** Relation types of the schema; absent in workspaces made before relations (the defaults are added). */
+  relationTypes: z.array(RelationTypeDef).optional(),
+  /** Corpus-wide entities. */
+  entities: z.array(EntityRecord).optional(),
   documents: z.array(DocumentEntry),
   settings: z.object({ author: z.string().optional(), backups: BackupSettings.optional() }).passthrough(),
 });

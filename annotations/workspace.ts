@@ -1,8 +1,31 @@
 // An open corpus folder: its documents, its store, and the annotation operations on them. Node only.
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
-import { ApiError, type AnnotationChanges, type BackupSummary, type LoadedDocument, type NewAnnotation, type WorkspaceView } from './api/contract.ts';
-import { Annotation, LabelDef, Relation, type DocumentEntry, type DocumentFile, type DocumentStatus, type SkippedFile } from './model.ts';
+import {
+  ApiError,
+  type AnnotationChanges,
+  type BackupSummary,
+  type EntityView,
+  type EventTableRow,
+  type LoadedDocument,
+  type NewAnnotation,
+  type Occurrence,
+  type WorkspaceView,
+} from './api/contract.ts';
+import {
+  Annotation,
+  EntityRecord,
+  LabelDef,
+  Relation,
+  type DocumentEntry,
+  type DocumentFile,
+  type DocumentStatus,
+  type RelationTypeDef,
+  type SkippedFile,
+} from './model.ts';
+import { attributesOf, checkAttrs, relationProblem, schemaProblems, upgradeSchema, type Schema } from './schema.ts';
+import { inverseBatch, mentionKey, type EntityBatch, type Mention } from './entities.ts';
+import { eventRows } from './formats/events-csv.ts';
 import { CodePointIndex, sliceCodePoints } from './offsets.ts';
 import { contextOf, reanchor } from './anchors.ts';
 import { readDocument, scanCorpus, type ScannedDocument } from './corpus/scan.ts';
@@ -16,6 +39,8 @@ export interface WorkspaceOptions {
   userDataDir: string;
   /** Labels of a new workspace. */
   defaultLabels: LabelDef[];
+  /** Relation types of a new workspace (and of one made before relation types existed). */
+  defaultRelationTypes?: RelationTypeDef[];
   /** Author recorded on new annotations unless the workspace settings name one. */
   author: string;
   /** Clock, for tests. */
@@ -83,6 +108,10 @@ export class Workspace {
       const store = await CorpusStore.open(location, { labels: options.defaultLabels }, { saveDelay });
       const ws = new Workspace(root, workspaceIdFor(root), store, options);
       ws.lock = lock;
+      // Workspaces made before typed attributes and relations get the defaults' (saved with the index below).
+      const upgraded = upgradeSchema(store.workspace, { labels: options.defaultLabels, relationTypes: options.defaultRelationTypes ?? [] });
+      store.workspace.labels = upgraded.labels;
+      store.workspace.relationTypes = upgraded.relationTypes;
       // A crash between a new backup and the rotation after it leaves one too many.
       await rotateBackups(store.dir, ws.backupSettings().keep);
       // A snapshot of the store as found, before this session changes it.
@@ -156,6 +185,7 @@ export class Workspace {
       folder: this.root,
       store: this.store.location,
       labels: data.labels,
+      relationTypes: data.relationTypes ?? [],
       documents: data.documents,
       skipped: this.skipped,
       problems: this.store.problems,
@@ -189,7 +219,10 @@ export class Workspace {
     }
     const orphaned = new Set(orphans);
     const annotations = db.data.annotations.filter((a) => !orphaned.has(a));
-    return { entry: this.entry(docId), text, annotations, orphans, reanchored };
+    const shown = new Set(annotations.map((a) => a.id));
+    // Relations of orphans stay stored with them, but the reader cannot show them.
+    const relations = (db.data.relations ?? []).filter((r) => shown.has(r.from) && shown.has(r.to));
+    return { entry: this.entry(docId), text, annotations, relations, orphans, reanchored };
   }
 
   /** Each annotation found in the text: moved ones get new offsets, quote, context and modified time. */
@@ -251,9 +284,33 @@ export class Workspace {
     const i = db.data.annotations.findIndex((a) => a.id === id);
     if (i < 0) throw new ApiError('not-found', `No annotation ${id} in this document`);
     const old = db.data.annotations[i];
-    const next: Annotation = { ...old, ...stripUndefined(changes), modified: this.now() };
+    const { attrs, note, ...rest } = changes;
+    const next: Annotation = { ...old, ...stripUndefined(rest), modified: this.now() };
     this.checkLabel(next.label);
     this.checkSpan(next.start, next.end, index.length);
+    if (attrs !== undefined || next.label !== old.label) {
+      // A new label keeps only the values its own attributes can hold.
+      const wanted = attrs ?? this.compatibleAttrs(next.label, old.attrs ?? {});
+      const checked = checkAttrs(this.store.workspace.labels, next.label, wanted, this.entityIds());
+      if (!checked.ok) throw new ApiError('invalid-input', checked.problems.join('; '));
+      if (Object.keys(checked.attrs).length) next.attrs = checked.attrs;
+      else delete next.attrs;
+    }
+    if (note !== undefined) {
+      if (note.trim() === '') delete next.note;
+      else next.note = note;
+    }
+    if (next.label !== old.label && db.data.relations?.some((r) => r.from === id || r.to === id)) {
+      const types = this.store.workspace.relationTypes ?? [];
+      const byId = new Map(db.data.annotations.map((a) => [a.id, a]));
+      for (const r of db.data.relations) {
+        if (r.from !== id && r.to !== id) continue;
+        const from = r.from === id ? next.label : byId.get(r.from)?.label ?? '';
+        const to = r.to === id ? next.label : byId.get(r.to)?.label ?? '';
+        const problem = relationProblem(types, r.type, from, to);
+        if (problem) throw new ApiError('conflict', `${problem}: remove the ${r.type} relation first`);
+      }
+    }
     Object.assign(next, this.span(text, index, next.start, next.end));
     db.data.annotations[i] = next;
     await this.commit(entry, db);
@@ -262,18 +319,363 @@ export class Workspace {
 
   /** Remove an annotation and return it; resolves when the removal is on disk. */
   async remove(docId: string, id: string): Promise<Annotation> {
+    return (await this.removeWithRelations(docId, id)).annotation;
+  }
+
+  /**
+   * Remove an annotation and the relations it was an end of (a relation cannot outlive either end);
+   * returns both, so an undo can put them back. Resolves when the removal is on disk.
+   */
+  async removeWithRelations(docId: string, id: string): Promise<{ annotation: Annotation; relations: Relation[] }> {
     const { entry, db } = await this.open(docId);
     const i = db.data.annotations.findIndex((a) => a.id === id);
     if (i < 0) throw new ApiError('not-found', `No annotation ${id} in this document`);
     const [removed] = db.data.annotations.splice(i, 1);
-    // A relation cannot outlive either of its ends.
+    const relations = (db.data.relations ?? []).filter((r) => r.from === id || r.to === id);
     if (db.data.relations) db.data.relations = db.data.relations.filter((r) => r.from !== id && r.to !== id);
     await this.commit(entry, db);
-    return removed;
+    return { annotation: removed, relations };
   }
 
-  /** Put back an annotation exactly as it was (undo of a removal). */
-  async restore(docId: string, annotation: Annotation): Promise<Annotation> {
+  /**
+   * Link two annotations of a document. The type must allow the two labels at its ends, both ends must
+   * exist, and the same link may not exist twice. Resolves when durable.
+   */
+  async createRelation(docId: string, relation: Relation): Promise<Relation> {
+    const { entry, db } = await this.open(docId);
+    const relations = db.data.relations ?? [];
+    if (relations.some((r) => r.id === relation.id)) throw new ApiError('conflict', `A relation with id ${relation.id} exists already`);
+    const from = db.data.annotations.find((a) => a.id === relation.from);
+    const to = db.data.annotations.find((a) => a.id === relation.to);
+    if (!from || !to) throw new ApiError('not-found', 'Both ends of a relation must be annotations of this document');
+    if (from.id === to.id) throw new ApiError('invalid-input', 'A relation links two different annotations');
+    const problem = relationProblem(this.store.workspace.relationTypes ?? [], relation.type, from.label, to.label);
+    if (problem) throw new ApiError('invalid-input', problem);
+    if (relations.some((r) => r.type === relation.type && r.from === relation.from && r.to === relation.to)) {
+      throw new ApiError('conflict', `These two annotations are linked by ${relation.type} already`);
+    }
+    const created = Relation.parse(relation);
+    db.data.relations = [...relations, created];
+    await this.commit(entry, db);
+    return created;
+  }
+
+  /** Remove a relation and return it; resolves when durable. */
+  async removeRelation(docId: string, id: string): Promise<Relation> {
+    const { entry, db } = await this.open(docId);
+    const found = db.data.relations?.find((r) => r.id === id);
+    if (!found || !db.data.relations) throw new ApiError('not-found', `No relation ${id} in this document`);
+    db.data.relations = db.data.relations.filter((r) => r.id !== id);
+    await this.commit(entry, db);
+    return found;
+  }
+
+  /** Set (or clear) a document's publication date, which relative dates are read against. */
+  async setDate(docId: string, dct: string | null): Promise<DocumentEntry> {
+    const entry = this.entry(docId);
+    if (dct !== null) {
+      const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(dct);
+      const d = m ? new Date(Date.UTC(+m[1], +m[2] - 1, +m[3])) : null;
+      if (!m || !d || d.getUTCMonth() !== +m[2] - 1 || d.getUTCDate() !== +m[3]) {
+        throw new ApiError('invalid-input', `${dct} is not a calendar date (YYYY-MM-DD)`);
+      }
+    }
+    entry.dct = dct;
+    entry.dctSource = dct === null ? null : 'user';
+    await this.store.saveWorkspace();
+    return entry;
+  }
+
+  /** The label schema: labels with their attributes, and relation types. */
+  schema(): Schema {
+    const data = this.store.workspace;
+    return { labels: data.labels, relationTypes: data.relationTypes ?? [] };
+  }
+
+  /** How many stored annotations carry each label, across the corpus. */
+  async labelUsage(): Promise<Record<string, number>> {
+    const usage: Record<string, number> = {};
+    await this.eachStored(async (_entry, db) => {
+      for (const a of db.data.annotations) usage[a.label] = (usage[a.label] ?? 0) + 1;
+    });
+    return usage;
+  }
+
+  /**
+   * Replace the schema. `renames` (old label name -> new) carry existing annotations, relation ends and
+   * entity types over to the new names. Removing a label that annotations carry is refused unless
+   * `removeAnnotations` says to remove those annotations (and their relations) too.
+   */
+  async setSchema(next: Schema, options: { renames?: Record<string, string>; removeAnnotations?: boolean } = {}): Promise<WorkspaceView> {
+    const problems = schemaProblems(next);
+    if (problems.length) throw new ApiError('invalid-input', problems.join('; '));
+    const renames = new Map(Object.entries(options.renames ?? {}).filter(([from, to]) => from !== to));
+    const newNames = new Set(next.labels.map((l) => l.name));
+    for (const [from, to] of renames) {
+      if (!newNames.has(to)) throw new ApiError('invalid-input', `${from} is renamed to ${to}, which is not in the new schema`);
+    }
+    const oldNames = this.store.workspace.labels.map((l) => l.name);
+    const dropped = new Set(oldNames.filter((n) => !renames.has(n) && !newNames.has(n)));
+    if (dropped.size && !options.removeAnnotations) {
+      const usage = await this.labelUsage();
+      const used = [...dropped].filter((n) => (usage[n] ?? 0) > 0);
+      if (used.length) {
+        throw new ApiError('conflict', used.map((n) => `${n} is used by ${usage[n]} annotation${usage[n] === 1 ? '' : 's'}`).join('; '));
+      }
+    }
+    if (renames.size || dropped.size) {
+      await this.eachStored(async (entry, db) => {
+        const before = db.data.annotations.length;
+        let changed = false;
+        const gone = new Set<string>();
+        db.data.annotations = db.data.annotations.filter((a) => {
+          if (dropped.has(a.label)) {
+            gone.add(a.id);
+            return false;
+          }
+          const to = renames.get(a.label);
+          if (to) {
+            a.label = to;
+            changed = true;
+          }
+          return true;
+        });
+        if (gone.size && db.data.relations) db.data.relations = db.data.relations.filter((r) => !gone.has(r.from) && !gone.has(r.to));
+        if (changed || db.data.annotations.length !== before) await this.commit(entry, db);
+      });
+      for (const e of this.store.workspace.entities ?? []) e.type = renames.get(e.type) ?? e.type;
+    }
+    this.store.workspace.labels = next.labels.map((l) => LabelDef.parse(l));
+    this.store.workspace.relationTypes = next.relationTypes;
+    await this.store.saveWorkspace();
+    return this.view();
+  }
+
+  /** Every annotation of the corpus linked to an entity (or to `entityId` only). */
+  async mentions(entityId?: string): Promise<Mention[]> {
+    const out: Mention[] = [];
+    await this.eachStored(async (entry, db) => {
+      for (const a of db.data.annotations) {
+        const entity = a.attrs?.entity;
+        if (typeof entity !== 'string' || (entityId !== undefined && entity !== entityId)) continue;
+        out.push({ docId: entry.id, annotationId: a.id, label: a.label, text: a.text, start: a.start, end: a.end, entity });
+      }
+    });
+    return out;
+  }
+
+  /** The corpus's entities with how many mentions and documents each has. */
+  async entityViews(): Promise<EntityView[]> {
+    const counts = new Map<string, { mentions: number; docs: Set<string> }>();
+    for (const m of await this.mentions()) {
+      const c = counts.get(m.entity) ?? { mentions: 0, docs: new Set<string>() };
+      c.mentions++;
+      c.docs.add(m.docId);
+      counts.set(m.entity, c);
+    }
+    return (this.store.workspace.entities ?? []).map((e) => ({ ...e, mentions: counts.get(e.id)?.mentions ?? 0, documents: counts.get(e.id)?.docs.size ?? 0 }));
+  }
+
+  /**
+   * Apply a change to the entities (create, edit, merge, split: see entities.ts) and return the batch that
+   * undoes it. Everything is checked before anything changes: records valid, types labels of the
+   * schema, relinked annotations present and of a label with an entity attribute, no mention left
+   * linking to a removed entity. Document files are written first, then the index.
+   */
+  async applyEntityBatch(batch: EntityBatch): Promise<{ inverse: EntityBatch; entities: EntityView[] }> {
+    const before = this.store.workspace.entities ?? [];
+    const next = new Map(before.map((e) => [e.id, e]));
+    for (const id of batch.remove) next.delete(id);
+    for (const raw of batch.upsert) {
+      const e = EntityRecord.parse(raw);
+      if (!this.store.workspace.labels.some((l) => l.name === e.type)) throw new ApiError('invalid-input', `Entity ${e.name}: unknown type ${e.type}`);
+      next.set(e.id, e);
+    }
+    const byDoc = new Map<string, Map<string, string | null>>();
+    for (const r of batch.relink) {
+      if (r.entity !== null && !next.has(r.entity)) throw new ApiError('invalid-input', `No entity ${r.entity}`);
+      this.entry(r.docId);
+      const m = byDoc.get(r.docId) ?? new Map<string, string | null>();
+      m.set(r.annotationId, r.entity);
+      byDoc.set(r.docId, m);
+    }
+    const previous = new Map<string, string | null>();
+    const removed = new Set(batch.remove.filter((id) => !next.has(id)));
+    const dbs: Array<{ entry: DocumentEntry; db: Awaited<ReturnType<CorpusStore['document']>> }> = [];
+    await this.eachStored(async (entry, db) => {
+      const relinks = byDoc.get(entry.id);
+      for (const a of db.data.annotations) {
+        const target = relinks?.get(a.id);
+        const current = typeof a.attrs?.entity === 'string' ? a.attrs.entity : null;
+        if (target !== undefined) {
+          if (target !== null && !attributesOf(this.store.workspace.labels, a.label).some((d) => d.name === 'entity' && d.type === 'entity')) {
+            throw new ApiError('invalid-input', `${a.label} annotations cannot link to an entity`);
+          }
+          previous.set(mentionKey({ docId: entry.id, annotationId: a.id }), current);
+        } else if (current !== null && removed.has(current)) {
+          throw new ApiError('conflict', `Entity ${current} still has mentions; relink them first (merge does)`);
+        }
+      }
+      if (relinks) dbs.push({ entry, db });
+    }, removed.size ? undefined : [...byDoc.keys()]);
+    for (const [docId, relinks] of byDoc) {
+      for (const annotationId of relinks.keys()) {
+        if (!previous.has(mentionKey({ docId, annotationId }))) throw new ApiError('not-found', `No annotation ${annotationId} in document ${docId}`);
+      }
+    }
+    const inverse = inverseBatch(before, batch, previous);
+    const now = this.now();
+    for (const { entry, db } of dbs) {
+      const relinks = byDoc.get(entry.id)!;
+      for (const a of db.data.annotations) {
+        const target = relinks.get(a.id);
+        if (target === undefined) continue;
+        const attrs = { ...(a.attrs ?? {}) };
+        if (target === null) delete attrs.entity;
+        else attrs.entity = target;
+        if (Object.keys(attrs).length) a.attrs = attrs;
+        else delete a.attrs;
+        a.modified = now;
+      }
+      await this.commit(entry, db);
+    }
+    this.store.workspace.entities = [...next.values()];
+    await this.store.saveWorkspace();
+    return { inverse, entities: await this.entityViews() };
+  }
+
+  /** One row per EVENT annotation of the corpus, with what its relations link it to. */
+  async eventTable(): Promise<EventTableRow[]> {
+    const rows: EventTableRow[] = [];
+    const labels = this.store.workspace.labels;
+    await this.eachStored(async (entry, db) => {
+      if (!db.data.annotations.some((a) => a.label === 'EVENT')) return;
+      const { text } = await this.text(entry, false);
+      const doc = {
+        id: entry.id,
+        path: entry.path,
+        text,
+        meta: { title: entry.title, dct: entry.dct, status: entry.status ?? 'new' },
+        annotations: db.data.annotations,
+        relations: db.data.relations ?? [],
+      } as const;
+      const notes: string[] = [];
+      const sorted = [...db.data.annotations].sort((a, b) => a.start - b.start || a.end - b.end);
+      for (const row of eventRows({ ...doc, annotations: sorted, relations: [...doc.relations] }, { labels, report: (p) => notes.push(p.reason) })) {
+        rows.push({ ...row, annotation_id: row.event_id.slice(entry.id.length + 1), problems: notes.filter((n) => n.includes(row.event_id.slice(entry.id.length + 1))) });
+      }
+    });
+    return rows;
+  }
+
+  /**
+   * Where `needle` occurs as a whole word sequence (case-sensitive) in one document or in the corpus,
+   * with the annotations of `label` already there marked, for "tag all occurrences".
+   */
+  async occurrences(needle: string, label: string, scope: { docId: string } | 'corpus'): Promise<Occurrence[]> {
+    if (needle.trim() === '') return [];
+    const entries = scope === 'corpus' ? this.store.workspace.documents : [this.entry(scope.docId)];
+    const out: Occurrence[] = [];
+    for (const entry of entries) {
+      const { text, index } = await this.text(entry, false);
+      const db = await this.store.document(entry.id, entry.path, entry.hash);
+      const tagged = new Set(db.data.annotations.filter((a) => a.label === label).map((a) => `${a.start}:${a.end}`));
+      for (let at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + needle.length)) {
+        const before = text[at - 1];
+        const after = text[at + needle.length];
+        if ((before && /[\p{L}\p{N}]/u.test(before)) || (after && /[\p{L}\p{N}]/u.test(after))) continue;
+        const start = index.toCodePoint(at);
+        const end = index.toCodePoint(at + needle.length);
+        const lineStart = text.lastIndexOf('\n', at) + 1;
+        const lineEnd = text.indexOf('\n', at);
+        const from = Math.max(lineStart, at - 60);
+        const to = Math.min(lineEnd < 0 ? text.length : lineEnd, at + needle.length + 60);
+        out.push({
+          docId: entry.id,
+          title: entry.title,
+          start,
+          end,
+          before: text.slice(from, at),
+          after: text.slice(at + needle.length, to),
+          tagged: tagged.has(`${start}:${end}`),
+        });
+        if (out.length >= 10_000) return out;
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Add many annotations at once (tag all occurrences), one durable write per document; all are checked
+   * before any is stored. Returns what was stored, by document.
+   */
+  async createMany(items: Array<{ docId: string; annotation: NewAnnotation & { attrs?: Record<string, unknown> } }>): Promise<Array<{ docId: string; annotation: Annotation }>> {
+    const byDoc = new Map<string, typeof items>();
+    for (const item of items) byDoc.set(item.docId, [...(byDoc.get(item.docId) ?? []), item]);
+    const prepared: Array<{ entry: DocumentEntry; db: Awaited<ReturnType<CorpusStore['document']>>; add: Annotation[] }> = [];
+    const now = this.now();
+    const entityIds = this.entityIds();
+    for (const [docId, group] of byDoc) {
+      const { entry, db, text, index } = await this.open(docId);
+      const ids = new Set(db.data.annotations.map((a) => a.id));
+      const add: Annotation[] = [];
+      for (const { annotation: input } of group) {
+        if (ids.has(input.id)) throw new ApiError('conflict', `An annotation with id ${input.id} exists already`);
+        ids.add(input.id);
+        this.checkLabel(input.label);
+        this.checkSpan(input.start, input.end, index.length);
+        const checked = checkAttrs(this.store.workspace.labels, input.label, input.attrs ?? {}, entityIds);
+        if (!checked.ok) throw new ApiError('invalid-input', checked.problems.join('; '));
+        add.push({
+          id: input.id,
+          label: input.label,
+          ...this.span(text, index, input.start, input.end),
+          author: this.author,
+          created: now,
+          modified: now,
+          ...(Object.keys(checked.attrs).length ? { attrs: checked.attrs } : {}),
+        });
+      }
+      prepared.push({ entry, db, add });
+    }
+    const out: Array<{ docId: string; annotation: Annotation }> = [];
+    for (const { entry, db, add } of prepared) {
+      db.data.annotations.push(...add);
+      db.data.hash = entry.hash;
+      await this.commit(entry, db);
+      for (const annotation of add) out.push({ docId: entry.id, annotation });
+    }
+    return out;
+  }
+
+  /** Run `fn` over the store file of every document that has one (or of `only`), one at a time. */
+  private async eachStored(
+    fn: (entry: DocumentEntry, db: Awaited<ReturnType<CorpusStore['document']>>) => Promise<void>,
+    only?: string[],
+  ): Promise<void> {
+    const entries = only ? only.map((id) => this.entry(id)) : this.store.workspace.documents;
+    for (const entry of entries) {
+      if (!only && entry.annotationCount === 0 && (await this.store.documentFileMtime(entry.id)) === null) continue;
+      await fn(entry, await this.store.document(entry.id, entry.path, entry.hash));
+    }
+  }
+
+  private entityIds(): Set<string> {
+    return new Set((this.store.workspace.entities ?? []).map((e) => e.id));
+  }
+
+  /** The values of `attrs` that `label`'s attributes can hold (by name and type); the rest are left out. */
+  private compatibleAttrs(label: string, attrs: Record<string, unknown>): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const [name, value] of Object.entries(attrs)) {
+      const checked = checkAttrs(this.store.workspace.labels, label, { [name]: value }, this.entityIds());
+      if (checked.ok) Object.assign(out, checked.attrs);
+    }
+    return out;
+  }
+
+  /** Put back an annotation exactly as it was (undo of a removal), with the relations it had. */
+  async restore(docId: string, annotation: Annotation, relations: Relation[] = []): Promise<Annotation> {
     const { entry, db, text, index } = await this.open(docId);
     if (db.data.annotations.some((a) => a.id === annotation.id)) {
       throw new ApiError('conflict', `An annotation with id ${annotation.id} exists already`);
@@ -283,7 +685,12 @@ export class Workspace {
       throw new ApiError('conflict', 'The text at this annotation has changed; it cannot be restored here');
     }
     const restored = Annotation.parse({ ...annotation, ...this.span(text, index, annotation.start, annotation.end) });
+    const ids = new Set([...db.data.annotations.map((a) => a.id), restored.id]);
+    const existing = new Set((db.data.relations ?? []).map((r) => r.id));
+    // Relations come back only where the other end is still there.
+    const back = relations.filter((r) => (r.from === restored.id || r.to === restored.id) && ids.has(r.from) && ids.has(r.to) && !existing.has(r.id));
     db.data.annotations.push(restored);
+    if (back.length) db.data.relations = [...(db.data.relations ?? []), ...back.map((r) => Relation.parse(r))];
     await this.commit(entry, db);
     return restored;
   }

@@ -1,9 +1,6 @@
 // Opening a corpus folder for a command-line command, the way `gloss serve` does (same store, same lock).
-import { promises as fsp } from 'node:fs';
 import path from 'node:path';
-import { z } from 'zod';
-import { checkoutResourcesDir, defaultAuthor, defaultUserDataDir } from '../annotations/api/service.ts';
-import { LabelDef } from '../annotations/model.ts';
+import { checkoutResourcesDir, defaultAuthor, defaultUserDataDir, readDefaultSchema } from '../annotations/api/service.ts';
 import { Workspace } from '../annotations/workspace.ts';
 
 /**
@@ -12,10 +9,11 @@ import { Workspace } from '../annotations/workspace.ts';
  * written at once (no editing debounce). Close it with `ws.close()`.
  */
 export async function openWorkspace(folder: string): Promise<Workspace> {
-  const raw = JSON.parse(await fsp.readFile(path.join(checkoutResourcesDir(), 'labels.json'), 'utf8'));
+  const defaults = await readDefaultSchema(checkoutResourcesDir());
   return Workspace.open(path.resolve(folder), {
     userDataDir: defaultUserDataDir(),
-    defaultLabels: z.array(LabelDef).parse(raw),
+    defaultLabels: defaults.labels,
+    defaultRelationTypes: defaults.relationTypes,
     author: defaultAuthor(),
     shell: 'command line',
     saveDelayMs: 0,

@@ -1,8 +1,20 @@
 // The one API contract between the UI and the back end: every call, its payload schema and its result type.
 // Both shells (Electron IPC, HTTP) carry exactly these calls; the renderer's client type is derived from here.
 import { z } from 'zod';
-import { Annotation, type DocumentEntry, type LabelDef, type SkippedFile, type StoreProblem, DocumentStatus } from '../model.ts';
+import {
+  Annotation,
+  DocumentStatus,
+  EntityRecord,
+  LabelDef,
+  Relation,
+  RelationTypeDef,
+  type DocumentEntry,
+  type SkippedFile,
+  type StoreProblem,
+} from '../model.ts';
 import type { FormatProblem } from '../formats/types.ts';
+import type { EventRow } from '../formats/events-csv.ts';
+import type { Mention } from '../entities.ts';
 
 /** Where a workspace's annotations are stored, told to the user. */
 export interface StoreLocation {
@@ -22,6 +34,7 @@ export interface WorkspaceView {
   folder: string;
   store: StoreLocation;
   labels: LabelDef[];
+  relationTypes: RelationTypeDef[];
   documents: DocumentEntry[];
   skipped: SkippedFile[];
   problems: StoreProblem[];
@@ -34,6 +47,8 @@ export interface LoadedDocument {
   text: string;
   /** Annotations whose quoted text is found at their offsets. */
   annotations: Annotation[];
+  /** Relations between those annotations. */
+  relations: Relation[];
   /** Annotations whose offsets no longer match the text (the file changed); kept, never dropped. */
   orphans: Annotation[];
   /** How many annotations were found elsewhere in a changed text and moved there (already saved). */
@@ -144,14 +159,62 @@ export const RestoredAnnotation = Annotation.extend({
   note: z.string().max(100_000).optional(),
 });
 
+/** Attribute values as the UI sends them: flat, each a string, number, boolean or null (null clears). */
+const AttrValues = z.record(z.string().min(1).max(64), z.union([z.string().max(10_000), z.number(), z.boolean(), z.null()])).refine(
+  (attrs) => Object.keys(attrs).length <= 50,
+  'at most 50 attributes',
+);
+
 export const AnnotationChanges = z
   .object({
     label: z.string().min(1).max(64).optional(),
     start: z.number().int().nonnegative().optional(),
     end: z.number().int().nonnegative().optional(),
+    /** The annotation's attribute values, all of them (what is left out is cleared); checked against the label. */
+    attrs: AttrValues.optional(),
+    /** Free-text note; empty removes it. */
+    note: z.string().max(100_000).optional(),
   })
   .strict();
 export type AnnotationChanges = z.infer<typeof AnnotationChanges>;
+
+/** An entity as the entities view lists it. */
+export interface EntityView extends EntityRecord {
+  mentions: number;
+  documents: number;
+}
+
+/** A mention of an entity, with the title of its document. */
+export interface MentionView extends Mention {
+  title: string;
+}
+
+/** A change to the entities (annotations/entities.ts EntityBatch), checked. */
+export const EntityBatchInput = z
+  .object({
+    upsert: z.array(EntityRecord).max(1000),
+    remove: z.array(z.string().min(1).max(64)).max(1000),
+    relink: z
+      .array(z.object({ docId: z.string().regex(/^[A-Za-z0-9_-]{1,128}$/), annotationId: z.string().min(1).max(64), entity: z.string().min(1).max(64).nullable() }).strict())
+      .max(100_000),
+  })
+  .strict();
+
+/** One row of the events table: the events CSV's columns, the EVENT's annotation id, and what could not be read. */
+export type EventTableRow = EventRow & { annotation_id: string; problems: string[] };
+
+/** Where a string occurs, for "tag all occurrences". Offsets in code points. */
+export interface Occurrence {
+  docId: string;
+  title: string;
+  start: number;
+  end: number;
+  /** Up to 60 characters of the line before and after, for the preview. */
+  before: string;
+  after: string;
+  /** An annotation of the chosen label is at exactly this span already. */
+  tagged: boolean;
+}
 
 /** A dataset format's name (`gloss`, `brat`, ...): looked up in the registry, never a path. */
 const FormatName = z.string().regex(/^[a-z0-9-]{1,32}$/, 'not a format name');
@@ -220,14 +283,60 @@ export const contract = {
     z.object({ docId: DocId, id: z.string().min(1).max(64), changes: AnnotationChanges }).strict(),
     'Change label or span of an annotation; resolves once durably saved.',
   ),
-  'annotations:delete': call<Annotation>()(
+  'annotations:delete': call<{ annotation: Annotation; relations: Relation[] }>()(
     z.object({ docId: DocId, id: z.string().min(1).max(64) }).strict(),
-    'Remove an annotation and return it (for undo); resolves once durably saved.',
+    'Remove an annotation and the relations it was an end of, and return them (for undo); resolves once durably saved.',
   ),
   'annotations:restore': call<Annotation>()(
-    z.object({ docId: DocId, annotation: RestoredAnnotation }).strict(),
-    'Put back an annotation exactly as it was (undo of delete); resolves once durably saved.',
+    z.object({ docId: DocId, annotation: RestoredAnnotation, relations: z.array(Relation).max(1000).optional() }).strict(),
+    'Put back an annotation exactly as it was, with its relations (undo of delete); resolves once durably saved.',
   ),
+  'annotations:occurrences': call<Occurrence[]>()(
+    z.object({ docId: DocId, text: z.string().min(1).max(1000), label: z.string().min(1).max(64), scope: z.enum(['document', 'corpus']) }).strict(),
+    'Where a text occurs as whole words in this document or the whole corpus (at most 10,000 places), for tagging them all.',
+  ),
+  'annotations:createMany': call<Array<{ docId: string; annotation: Annotation }>>()(
+    z
+      .object({
+        items: z.array(z.object({ docId: DocId, annotation: NewAnnotation.extend({ attrs: AttrValues.optional() }).strict() }).strict()).min(1).max(10_000),
+      })
+      .strict(),
+    'Add many annotations (tag all occurrences), checked all before any is stored; resolves once durably saved.',
+  ),
+  'relations:create': call<Relation>()(
+    z.object({ docId: DocId, relation: Relation.strict() }).strict(),
+    "Link two annotations of a document with a relation type of the schema; resolves once durably saved.",
+  ),
+  'relations:delete': call<Relation>()(
+    z.object({ docId: DocId, id: z.string().min(1).max(64) }).strict(),
+    'Remove a relation and return it (for undo); resolves once durably saved.',
+  ),
+  'document:setDate': call<DocumentEntry>()(
+    z.object({ docId: DocId, dct: z.string().max(10).nullable() }).strict(),
+    "Set or clear a document's publication date (YYYY-MM-DD); resolves once durably saved.",
+  ),
+  'schema:usage': call<Record<string, number>>()(Empty, 'How many annotations carry each label, across the corpus.'),
+  'schema:update': call<WorkspaceView>()(
+    z
+      .object({
+        labels: z.array(LabelDef).max(200),
+        relationTypes: z.array(RelationTypeDef).max(200),
+        renames: z.record(z.string().min(1).max(64), z.string().min(1).max(64)).optional(),
+        removeAnnotations: z.boolean().optional(),
+      })
+      .strict(),
+    'Replace the label schema; renamed labels carry their annotations; removing a used label needs removeAnnotations.',
+  ),
+  'entities:list': call<EntityView[]>()(Empty, "The corpus's entities with their mention and document counts."),
+  'entities:mentions': call<MentionView[]>()(
+    z.object({ entityId: z.string().min(1).max(64) }).strict(),
+    "Every annotation of the corpus linked to an entity.",
+  ),
+  'entities:apply': call<{ inverse: z.infer<typeof EntityBatchInput>; entities: EntityView[] }>()(
+    z.object({ batch: EntityBatchInput }).strict(),
+    'Create, edit, merge or split entities (a batch of records and relinked mentions); returns the batch that undoes it.',
+  ),
+  'events:list': call<EventTableRow[]>()(Empty, 'One row per EVENT annotation of the corpus, with its linked date, place, actors, victims and weapon.'),
   'workspace:flush': call<null>()(
     Empty,
     'Write every change still waiting for its (debounced) save now; resolves once durable. For blur / page hide.',
@@ -321,7 +430,7 @@ export type ApiHandlers = { [C in Channel]: (input: z.output<Contract[C]['input'
  * changed on disk (the UI re-reads the document list and, if its article changed, the article),
  * progress of a long export or import, and File > Export… / Import… in the desktop menu.
  */
-export const events = ['workspace:opened', 'corpus:changed', 'task:progress', 'menu:dataset'] as const;
+export const events = ['workspace:opened', 'corpus:changed', 'task:progress', 'menu:dataset', 'annotations:changed'] as const;
 export type EventName = (typeof events)[number];
 
 /** How far a long export or import has come. */
@@ -338,6 +447,8 @@ export interface EventPayloads {
   'task:progress': TaskProgress;
   /** The desktop menu asks the UI to open its export or import dialog. */
   'menu:dataset': 'export' | 'import';
+  /** Annotations, relations or entities of these documents changed (the events table and entities view refresh). */
+  'annotations:changed': { docIds: string[] };
 }
 
 /** A dataset format as the UI lists it. */

@@ -193,8 +193,11 @@ describe('GlossService with a folder open', () => {
     );
     expect(updated.label).toBe('ORG');
 
-    const deleted = ok<Annotation>(await service.dispatch('annotations:delete', { docId: doc.id, id: 'a1' }));
+    const { annotation: deleted, relations } = ok<{ annotation: Annotation; relations: unknown[] }>(
+      await service.dispatch('annotations:delete', { docId: doc.id, id: 'a1' }),
+    );
     expect(deleted).toEqual(updated);
+    expect(relations).toEqual([]);
     expect(ok<LoadedDocument>(await service.dispatch('document:load', { docId: doc.id })).annotations).toEqual([]);
 
     const restored = ok<Annotation>(await service.dispatch('annotations:restore', { docId: doc.id, annotation: deleted }));

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Low } from 'lowdb';
 import { z } from 'zod';
-import { LabelDef } from '../model.ts';
+import { LabelDef, RelationTypeDef } from '../model.ts';
 import { Workspace } from '../workspace.ts';
 import { DurableJsonFile } from '../store/durable-file.ts';
 import { STORE_DIR_NAME, workspaceIdFor } from '../store/store.ts';
@@ -28,6 +28,20 @@ import {
   type RecentFolder,
   type Result,
 } from './contract.ts';
+
+/**
+ * The schema a new workspace starts with: resources/labels.json (labels and their attributes) and
+ * resources/relation-types.json (none when that file is missing).
+ */
+export async function readDefaultSchema(resourcesDir: string): Promise<{ labels: LabelDef[]; relationTypes: RelationTypeDef[] }> {
+  const labels = z.array(LabelDef).parse(JSON.parse(await fsp.readFile(path.join(resourcesDir, 'labels.json'), 'utf8')));
+  const typesFile = path.join(resourcesDir, 'relation-types.json');
+  const raw = await fsp.readFile(typesFile, 'utf8').catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'ENOENT') return '[]';
+    throw err;
+  });
+  return { labels, relationTypes: z.array(RelationTypeDef).parse(JSON.parse(raw)) };
+}
 
 /** The project's resources/ folder (labels, sample corpus) when running from a checkout. */
 export function checkoutResourcesDir(): string {
@@ -62,6 +76,11 @@ export interface ServiceOptions {
   /** Quiet time before a document save (WorkspaceOptions.saveDelayMs), for tests. */
   saveDelayMs?: number;
 }
+
+/** Calls that may write to the store (tracked so flush and close wait for them). */
+const SAVING_CALLS = /^(annotations:(?!occurrences)|relations:|entities:apply|schema:update|document:(load|setDate|setStatus))/;
+/** Calls after which what the events table and entities view show may differ. */
+const CHANGING_CALLS = /^(annotations:(?!occurrences)|relations:|entities:apply|schema:update|document:setDate)/;
 
 const RecentFile = z.object({ folders: z.array(z.string()) });
 const MAX_RECENT = 10;
@@ -102,8 +121,25 @@ export class GlossService {
       'document:setStatus': async ({ docId, status }) => this.workspace().setStatus(docId, status),
       'annotations:create': async ({ docId, annotation }) => this.workspace().create(docId, annotation),
       'annotations:update': async ({ docId, id, changes }) => this.workspace().update(docId, id, changes),
-      'annotations:delete': async ({ docId, id }) => this.workspace().remove(docId, id),
-      'annotations:restore': async ({ docId, annotation }) => this.workspace().restore(docId, annotation),
+      'annotations:delete': async ({ docId, id }) => this.workspace().removeWithRelations(docId, id),
+      'annotations:restore': async ({ docId, annotation, relations }) => this.workspace().restore(docId, annotation, relations),
+      'annotations:occurrences': async ({ docId, text, label, scope }) =>
+        this.workspace().occurrences(text, label, scope === 'corpus' ? 'corpus' : { docId }),
+      'annotations:createMany': async ({ items }) => this.workspace().createMany(items),
+      'relations:create': async ({ docId, relation }) => this.workspace().createRelation(docId, relation),
+      'relations:delete': async ({ docId, id }) => this.workspace().removeRelation(docId, id),
+      'document:setDate': async ({ docId, dct }) => this.workspace().setDate(docId, dct),
+      'schema:usage': async () => this.workspace().labelUsage(),
+      'schema:update': async ({ labels, relationTypes, renames, removeAnnotations }) =>
+        this.workspace().setSchema({ labels, relationTypes }, { renames, removeAnnotations }),
+      'entities:list': async () => this.workspace().entityViews(),
+      'entities:mentions': async ({ entityId }) => {
+        const ws = this.workspace();
+        const titles = new Map(ws.view().documents.map((d) => [d.id, d.title]));
+        return (await ws.mentions(entityId)).map((m) => ({ ...m, title: titles.get(m.docId) ?? '' }));
+      },
+      'entities:apply': async ({ batch }) => this.workspace().applyEntityBatch(batch),
+      'events:list': async () => this.workspace().eventTable(),
       'workspace:flush': async () => {
         await this.ws?.flush(this.edits);
         return null;
@@ -158,8 +194,13 @@ export class GlossService {
       const handler = this.handlers[c] as (input: unknown) => Promise<CallOutput<typeof c>>;
       const running = handler(input);
       // Calls that may save: a flush or close must wait for those already made.
-      if (c.startsWith('annotations:') || c === 'document:load') this.track(running);
-      return { ok: true, value: await running };
+      if (SAVING_CALLS.test(c)) this.track(running);
+      const value = await running;
+      if (CHANGING_CALLS.test(c)) {
+        const docIds = input && typeof input === 'object' && 'docId' in input ? [String((input as { docId: unknown }).docId)] : [];
+        this.options.onEvent?.('annotations:changed', { docIds });
+      }
+      return { ok: true, value };
     } catch (err) {
       return toErrorResult(err);
     }
@@ -183,10 +224,11 @@ export class GlossService {
       this.options.onEvent?.('workspace:opened', null);
       return current;
     }
-    const labels = await this.defaultLabels();
+    const defaults = await readDefaultSchema(this.resourcesDir);
     const next = await Workspace.open(folder, {
       userDataDir: this.options.userDataDir,
-      defaultLabels: labels,
+      defaultLabels: defaults.labels,
+      defaultRelationTypes: defaults.relationTypes,
       author: defaultAuthor(),
       shell: this.options.shell,
       saveDelayMs: this.options.saveDelayMs,
@@ -286,11 +328,6 @@ export class GlossService {
 
   private get resourcesDir(): string {
     return this.options.resourcesDir ?? checkoutResourcesDir();
-  }
-
-  private async defaultLabels(): Promise<LabelDef[]> {
-    const raw = JSON.parse(await fsp.readFile(path.join(this.resourcesDir, 'labels.json'), 'utf8'));
-    return z.array(LabelDef).parse(raw);
   }
 
   private async recentStore(): Promise<Low<z.infer<typeof RecentFile>>> {

@@ -307,17 +307,20 @@ export const writer: FormatWriter = {
     return [{ file: FILE, data: '\uFEFF' + csvRecord(EVENT_COLUMNS) }];
   },
   document(doc: ExportDocument, _index: number, ctx: ExportContext): OutputChunk[] {
-    const events = doc.annotations.filter((a) => a.label === 'EVENT');
-    if (events.length === 0) return [];
-    const cache = {
-      index: new CodePointIndex(doc.text),
-      byId: new Map(doc.annotations.map((a) => [a.id, a])),
-      sentences: sentenceStarts(doc.text),
-    };
-    const data = events
-      .map((e) => eventRow(doc, e, ctx, cache))
-      .map((row) => csvRecord(EVENT_COLUMNS.map((c) => row[c])))
-      .join('');
-    return [{ file: FILE, data }];
+    const rows = eventRows(doc, ctx);
+    if (rows.length === 0) return [];
+    return [{ file: FILE, data: rows.map((row) => csvRecord(EVENT_COLUMNS.map((c) => row[c]))).join('') }];
   },
 };
+
+/** The rows of every EVENT annotation of a document, in text order (the events table and the CSV). */
+export function eventRows(doc: ExportDocument, ctx: ExportContext): EventRow[] {
+  const events = doc.annotations.filter((a) => a.label === 'EVENT');
+  if (events.length === 0) return [];
+  const cache = {
+    index: new CodePointIndex(doc.text),
+    byId: new Map(doc.annotations.map((a) => [a.id, a])),
+    sentences: sentenceStarts(doc.text),
+  };
+  return events.map((e) => eventRow(doc, e, ctx, cache));
+}
