@@ -21,6 +21,9 @@ export function isTimexValue(value: string): boolean {
   return TIMEX_VALUE.test(value);
 }
 
+/** Keys the reader uses for commands (link, edit, tag all, find), so no label may take them. */
+export const RESERVED_KEYS = ['r', 'e', 'a', '/', '[', ']'];
+
 /** Longest free-text attribute value. */
 export const MAX_TEXT_ATTRIBUTE = 10_000;
 
@@ -42,6 +45,7 @@ export function schemaProblems(schema: Schema): string[] {
     if (names.has(label.name)) problems.push(`Two labels are named ${label.name}`);
     names.add(label.name);
     if (label.key !== '') {
+      if (RESERVED_KEYS.includes(label.key.toLowerCase())) problems.push(`${label.name}: the key ${label.key} is taken by a command (${RESERVED_KEYS.join(' ')})`);
       const other = keys.get(label.key);
       if (other) problems.push(`${label.name} and ${other} both use the key ${label.key}`);
       keys.set(label.key, label.name);

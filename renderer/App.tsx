@@ -1,12 +1,26 @@
 // The Gloss window: document list, reader, label palette and annotation panel, and the keyboard shortcuts.
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
-import type { AppInfo, WorkspaceView } from '../annotations/api/contract.ts';
-import type { Annotation, DocumentEntry, DocumentStatus, LabelDef } from '../annotations/model.ts';
+import type { AppInfo, EntityView, WorkspaceView } from '../annotations/api/contract.ts';
+import type { Annotation, DocumentEntry, DocumentStatus, LabelDef, RelationTypeDef } from '../annotations/model.ts';
 import type { Backend } from './api.ts';
 import { DocumentSession, type SaveState } from './session.ts';
 import { Reader, type ReaderHandle } from './reader/Reader.tsx';
 import { showControls } from './display.ts';
 import { DatasetDialog } from './DatasetDialog.tsx';
+import { AnnotationEditor } from './AnnotationEditor.tsx';
+import { EventsView } from './EventsView.tsx';
+import { EntitiesView } from './EntitiesView.tsx';
+import { SchemaView } from './SchemaView.tsx';
+import { FindBar } from './FindBar.tsx';
+import { TagAllDialog } from './TagAllDialog.tsx';
+
+type View = 'reader' | 'events' | 'entities' | 'schema';
+const VIEWS: Array<{ id: View; title: string }> = [
+  { id: 'reader', title: 'Reader' },
+  { id: 'events', title: 'Events' },
+  { id: 'entities', title: 'Entities' },
+  { id: 'schema', title: 'Schema' },
+];
 
 /** How many opened documents keep their session (and undo history) while others are read. */
 const SESSION_CACHE = 12;
@@ -23,8 +37,34 @@ export function App({ backend }: { backend: Backend }) {
   /** Bumped when files changed on disk, so the current article is re-read if its session was dropped. */
   const [reloads, setReloads] = useState(0);
   const [dataset, setDataset] = useState<'export' | 'import' | null>(null);
+  const [view, setView] = useState<View>('reader');
+  const [entities, setEntities] = useState<EntityView[]>([]);
+  const [finding, setFinding] = useState(false);
+  const [tagAll, setTagAll] = useState(false);
+  const [notice, setNotice] = useState<string | null>(null);
   const sessions = useRef(new Map<string, DocumentSession>());
   const reader = useRef<ReaderHandle | null>(null);
+  const editor = useRef<HTMLElement | null>(null);
+  /** An annotation to select and show once its document is open (from the events table or entities view). */
+  const pendingFocus = useRef<{ docId: string; annotationId: string } | null>(null);
+
+  const loadEntities = useCallback(() => {
+    api['entities:list']({}).then(setEntities, () => undefined);
+  }, [api]);
+
+  /** Open an article at one of its annotations. */
+  const openAt = useCallback((id: string, annotationId: string) => {
+    pendingFocus.current = { docId: id, annotationId };
+    setView('reader');
+    setDocId(id);
+    setReloads((n) => n + 1);
+  }, []);
+
+  /** Annotations of other articles changed (entities merged, tags added corpus-wide): re-read them when opened. */
+  const dropOtherSessions = useCallback(() => {
+    for (const id of [...sessions.current.keys()]) if (id !== docId) sessions.current.delete(id);
+    void api['workspace:get']({}).then((ws) => ws && setWorkspace(ws));
+  }, [api, docId]);
 
   const loadWorkspace = useCallback(async () => {
     try {
@@ -35,6 +75,7 @@ export function App({ backend }: { backend: Backend }) {
       setWorkspace(ws);
       setDocId(ws?.documents[0]?.id ?? null);
       setError(null);
+      if (ws) api['entities:list']({}).then(setEntities, () => undefined);
     } catch (err) {
       setError((err as Error).message);
     } finally {
@@ -99,6 +140,16 @@ export function App({ backend }: { backend: Backend }) {
 
   useSyncExternalStore(session?.subscribe ?? noopSubscribe, () => session?.version ?? 0);
 
+  // Coming from the events table or the entities view: select and show the annotation once it is there.
+  useEffect(() => {
+    const focus = pendingFocus.current;
+    if (!session || !focus || focus.docId !== session.docId || view !== 'reader') return;
+    pendingFocus.current = null;
+    session.select(focus.annotationId);
+    const a = session.get(focus.annotationId);
+    if (a) setTimeout(() => reader.current?.scrollTo(a), 0);
+  }, [session, view]);
+
   /** Put a store file back from a backup, then re-read everything that may have changed. */
   const restoreBackup = useCallback(
     async (id: string, file: string) => {
@@ -143,6 +194,26 @@ export function App({ backend }: { backend: Backend }) {
   );
 
   const labels = workspace?.labels ?? [];
+  const relationTypes: RelationTypeDef[] = workspace?.relationTypes ?? [];
+
+  /** Set or clear the publication date of a document. */
+  const setDate = useCallback(
+    async (id: string, dct: string | null) => {
+      try {
+        const entry = await api['document:setDate']({ docId: id, dct });
+        setWorkspace((ws) => ws && { ...ws, documents: ws.documents.map((d) => (d.id === id ? entry : d)) });
+      } catch (err) {
+        setError(`Could not save the date: ${(err as Error).message}`);
+      }
+    },
+    [api],
+  );
+
+  /** Focus the first field of the selected annotation's editor. */
+  const editFields = useCallback(() => {
+    const field = editor.current?.querySelector<HTMLElement>('input, select, textarea');
+    field?.focus();
+  }, []);
   const counts = useMemo(() => countsFrom(workspace?.documents ?? [], sessions.current), [workspace, session?.version]);
 
   const tag = useCallback(
@@ -163,8 +234,29 @@ export function App({ backend }: { backend: Backend }) {
     const onKey = (event: KeyboardEvent) => {
       const target = event.target as HTMLElement | null;
       if (target && (target.tagName === 'INPUT' || target.tagName === 'TEXTAREA' || target.tagName === 'SELECT')) return;
-      if (!session) return;
+      if (!session || view !== 'reader' || tagAll || dataset) return;
       const mod = event.ctrlKey || event.metaKey;
+      if (session.link) {
+        // Picking the other end of a relation: Tab moves, Enter (or the type's number) links, Esc stops.
+        event.preventDefault();
+        event.stopPropagation();
+        if (event.key === 'Tab') {
+          session.moveLink(event.shiftKey ? -1 : 1);
+          const a = session.get(session.link.candidates[session.link.index]);
+          if (a) reader.current?.scrollTo(a);
+        } else if (event.key === 'Enter' || /^[1-9]$/.test(event.key)) {
+          const problem = session.finishLink(relationTypes, event.key === 'Enter' ? 0 : Number(event.key) - 1);
+          setNotice(problem);
+        } else if (event.key === 'Escape') {
+          session.cancelLink();
+        }
+        return;
+      }
+      if ((mod && event.key === 'f') || (!mod && event.key === '/')) {
+        event.preventDefault();
+        setFinding(true);
+        return;
+      }
       if (mod && !event.altKey && (event.key === 'z' || event.key === 'Z')) {
         event.preventDefault();
         if (event.shiftKey) session.redo();
@@ -190,11 +282,30 @@ export function App({ backend }: { backend: Backend }) {
       if (label) {
         event.preventDefault();
         tag(label);
+        return;
+      }
+      if (event.key === ']' || event.key === '[') {
+        event.preventDefault();
+        const a = session.selectAdjacent(event.key === ']' ? 1 : -1);
+        if (a) reader.current?.scrollTo(a);
+        return;
+      }
+      if (!session.selectedId || event.shiftKey) return;
+      const key = event.key.toLowerCase();
+      if (key === 'r') {
+        event.preventDefault();
+        setNotice(session.startLink(relationTypes) ? null : 'No annotation of this article can be linked to this one (see the relation types in Schema).');
+      } else if (key === 'e' || (event.key === 'Enter' && !reader.current?.selectedSpan())) {
+        event.preventDefault();
+        editFields();
+      } else if (key === 'a') {
+        event.preventDefault();
+        setTagAll(true);
       }
     };
     window.addEventListener('keydown', onKey, true);
     return () => window.removeEventListener('keydown', onKey, true);
-  }, [session, labels, tag]);
+  }, [session, labels, tag, view, relationTypes, editFields, tagAll, dataset]);
 
   if (loading) return <div className="splash">Opening…</div>;
   if (!workspace) {
@@ -217,6 +328,22 @@ export function App({ backend }: { backend: Backend }) {
         <span className="folder" title={workspace.folder}>
           {workspace.name}
         </span>
+        <nav className="tabs" aria-label="Views">
+          {VIEWS.map((v) => (
+            <button
+              key={v.id}
+              className={view === v.id ? 'tab is-current' : 'tab'}
+              aria-current={view === v.id ? 'page' : undefined}
+              onClick={() => {
+                setView(v.id);
+                if (v.id === 'reader') loadEntities();
+              }}
+              data-view={v.id}
+            >
+              {v.title}
+            </button>
+          ))}
+        </nav>
         <span className="store" title={workspace.store.dir} data-testid="store-location">
           {workspace.store.kind === 'folder'
             ? 'Annotations saved in the folder (.gloss)'
@@ -253,7 +380,10 @@ export function App({ backend }: { backend: Backend }) {
             <li key={d.id}>
               <button
                 className={d.id === docId ? 'doc is-current' : 'doc'}
-                onClick={() => setDocId(d.id)}
+                onClick={() => {
+                  setDocId(d.id);
+                  setView('reader');
+                }}
                 title={d.path}
                 data-path={d.path}
               >
@@ -274,7 +404,37 @@ export function App({ backend }: { backend: Backend }) {
         <Progress documents={workspace.documents} />
         <CorpusNotes workspace={workspace} />
       </aside>
-      <main className="reader">
+      {view !== 'reader' && (
+        <main className="wide-view">
+          {view === 'events' && <EventsView backend={backend} onOpen={openAt} />}
+          {view === 'entities' && (
+            <EntitiesView
+              backend={backend}
+              onOpen={openAt}
+              onChanged={() => {
+                dropOtherSessions();
+                sessions.current.delete(docId ?? '');
+                setSession(null);
+                setReloads((n) => n + 1);
+                loadEntities();
+              }}
+            />
+          )}
+          {view === 'schema' && (
+            <SchemaView
+              backend={backend}
+              workspace={workspace}
+              onSaved={(ws) => {
+                sessions.current.clear();
+                setSession(null);
+                setWorkspace(ws);
+                setReloads((n) => n + 1);
+              }}
+            />
+          )}
+        </main>
+      )}
+      <main className="reader" hidden={view !== 'reader'}>
         {error && <p className="error banner">{error}</p>}
         {workspace.problems.length > 0 && !problemsSeen && (
           <div className="banner warning" role="alert">
@@ -295,15 +455,53 @@ export function App({ backend }: { backend: Backend }) {
         )}
         {current && session && session.docId === current.id ? (
           <>
-            <DocumentHeader entry={current} onStatus={(status) => void setStatus(current.id, status)} />
+            <DocumentHeader
+              entry={current}
+              onStatus={(status) => void setStatus(current.id, status)}
+              onDate={(dct) => void setDate(current.id, dct)}
+            />
+            {finding && (
+              <FindBar
+                session={session}
+                onSelect={(start, end) => reader.current?.selectSpan(start, end)}
+                onClose={() => {
+                  setFinding(false);
+                  reader.current?.focus();
+                }}
+              />
+            )}
             <Reader session={session} labels={labels} handle={reader} />
+            {tagAll && session.selectedId && session.get(session.selectedId) && (
+              <TagAllDialog
+                api={api}
+                session={session}
+                annotation={session.get(session.selectedId)!}
+                onClose={(elsewhere) => {
+                  setTagAll(false);
+                  if (elsewhere > 0) {
+                    dropOtherSessions();
+                    setNotice(`Tagged ${elsewhere} occurrence${elsewhere === 1 ? '' : 's'} in other articles.`);
+                  }
+                  reader.current?.focus();
+                }}
+              />
+            )}
           </>
         ) : (
           <p className="muted">{workspace.documents.length ? 'Opening…' : 'This folder has no .txt or .md articles.'}</p>
         )}
       </main>
-      <aside className="panel" aria-label="Labels and annotations">
+      <aside className="panel" aria-label="Labels and annotations" hidden={view !== 'reader'}>
         <Palette labels={labels} onPick={tag} session={session} />
+        {notice && (
+          <p className="notice small" role="status" data-testid="notice">
+            {notice}{' '}
+            <button className="ghost tiny" onClick={() => setNotice(null)}>
+              ×
+            </button>
+          </p>
+        )}
+        {session?.link && <LinkBanner session={session} relationTypes={relationTypes} />}
         {session && (
           <AnnotationList
             session={session}
@@ -312,6 +510,23 @@ export function App({ backend }: { backend: Backend }) {
               session.select(a.id);
               reader.current?.scrollTo(a);
             }}
+            editor={(selected) => (
+              <AnnotationEditor
+                api={api}
+                session={session}
+                annotation={selected}
+                labels={labels}
+                relationTypes={relationTypes}
+                entities={entities}
+                onEntitiesChanged={loadEntities}
+                onPick={(a) => {
+                  session.select(a.id);
+                  reader.current?.scrollTo(a);
+                }}
+                onDone={() => reader.current?.focus()}
+                editorRef={editor}
+              />
+            )}
           />
         )}
         <Shortcuts />
@@ -342,7 +557,7 @@ function SaveIndicator({ state }: { state: SaveState }) {
 
 const STATUS_LABELS: Record<DocumentStatus, string> = { new: 'New', 'in-progress': 'In progress', done: 'Done' };
 
-function DocumentHeader({ entry, onStatus }: { entry: DocumentEntry; onStatus: (s: DocumentStatus) => void }) {
+function DocumentHeader({ entry, onStatus, onDate }: { entry: DocumentEntry; onStatus: (s: DocumentStatus) => void; onDate: (dct: string | null) => void }) {
   return (
     <div className="doc-header">
       <label className="status-pick">
@@ -360,7 +575,16 @@ function DocumentHeader({ entry, onStatus }: { entry: DocumentEntry; onStatus: (
         </select>
       </label>
       <bdi>{showControls(entry.path)}</bdi>
-      <span>{entry.dct ? `Published ${formatDate(entry.dct)}` : 'Publication date unknown'}</span>
+      <label className="dct" title={entry.dct ? `${formatDate(entry.dct)} (${entry.dctSource === 'user' ? 'set by you' : 'found in the text'}); relative dates are read against it` : 'Relative dates are read against the publication date'}>
+        Published{' '}
+        <input
+          type="date"
+          value={entry.dct ?? ''}
+          data-testid="doc-date"
+          onChange={(e) => onDate(e.target.value === '' ? null : e.target.value)}
+        />
+        {!entry.dct && <span className="muted"> unknown</span>}
+      </label>
       <span>{entry.encoding}</span>
       <span>{entry.length.toLocaleString()} characters</span>
     </div>
@@ -442,14 +666,43 @@ function Palette({
   );
 }
 
+/** While a relation is being made: the candidate in focus and the types that would link it. */
+function LinkBanner({ session, relationTypes }: { session: DocumentSession; relationTypes: RelationTypeDef[] }) {
+  const link = session.link!;
+  const source = session.get(link.source);
+  const target = session.get(link.candidates[link.index]);
+  if (!source || !target) return null;
+  const fits = session.linkTypes(relationTypes, source, target);
+  return (
+    <div className="link-banner" role="status" data-testid="link-banner">
+      <div>
+        Link <strong>{source.label}</strong> “<bdi>{showControls(source.text)}</bdi>” to <strong>{target.label}</strong> “
+        <bdi>{showControls(target.text)}</bdi>” ({link.index + 1} of {link.candidates.length})
+      </div>
+      <ol className="fits">
+        {fits.map((f, i) => (
+          <li key={f.type + f.from}>
+            <kbd>{i === 0 ? 'Enter' : i + 1}</kbd> {f.from === source.id ? `${source.label} —${f.type}→ ${target.label}` : `${target.label} —${f.type}→ ${source.label}`}
+          </li>
+        ))}
+      </ol>
+      <div className="muted small">
+        <kbd>Tab</kbd> next candidate · <kbd>Shift+Tab</kbd> previous · click one · <kbd>Esc</kbd> stop
+      </div>
+    </div>
+  );
+}
+
 function AnnotationList({
   session,
   labels,
   onPick,
+  editor,
 }: {
   session: DocumentSession;
   labels: LabelDef[];
   onPick: (a: Annotation) => void;
+  editor: (selected: Annotation) => React.ReactNode;
 }) {
   const colors = new Map(labels.map((l) => [l.name, l.color]));
   const selected = session.selectedId ? session.get(session.selectedId) : undefined;
@@ -458,20 +711,7 @@ function AnnotationList({
       <h2>
         Annotations <span className="n">{session.annotations.length}</span>
       </h2>
-      {selected && (
-        <div className="selected-card" data-testid="selected-annotation">
-          <div>
-            <span className="chip" style={{ ['--ann-color' as string]: colors.get(selected.label) ?? '#999' }}>
-              {selected.label}
-            </span>{' '}
-            “<bdi>{showControls(selected.text)}</bdi>”
-          </div>
-          <div className="muted small">
-            characters {selected.start}–{selected.end} · {selected.author} · {new Date(selected.modified).toLocaleString()}
-          </div>
-          <div className="muted small">Press a label key to change it, Delete to remove it.</div>
-        </div>
-      )}
+      {selected && editor(selected)}
       {session.annotations.length === 0 ? (
         <p className="muted small">Select text in the article and press a label key (1–{labels.length}).</p>
       ) : (
@@ -529,6 +769,16 @@ function Shortcuts() {
         <dd>Deselect</dd>
         <dt>Shift+arrows</dt>
         <dd>Select text by keyboard</dd>
+        <dt>/ or Ctrl+F</dt>
+        <dd>Find in the article; Enter selects the next match</dd>
+        <dt>E or Enter</dt>
+        <dd>Edit the selected annotation's values and note (Esc: back)</dd>
+        <dt>] / [</dt>
+        <dd>Select the next / previous annotation</dd>
+        <dt>R</dt>
+        <dd>Link the selected annotation: Tab to the other end, Enter</dd>
+        <dt>A</dt>
+        <dd>Tag all occurrences of the selected annotation's text</dd>
       </dl>
     </details>
   );

@@ -1,7 +1,8 @@
 // One open document in the UI: its annotations, the selected one, undo/redo, and the save state.
 // Changes show at once and are sent to the back end; "saved" means the store confirmed every change.
-import type { Annotation } from '../annotations/model.ts';
+import type { Annotation, LabelDef, Relation, RelationTypeDef } from '../annotations/model.ts';
 import type { GlossApi, LoadedDocument } from '../annotations/api/contract.ts';
+import { checkAttrs, relationProblem, relationTypesFor } from '../annotations/schema.ts';
 import { sliceCodePoints } from '../annotations/offsets.ts';
 import { contextOf } from '../annotations/anchors.ts';
 import { TextMapping } from '../annotations/layout.ts';
@@ -13,9 +14,20 @@ export interface SessionChange {
 }
 
 type Op =
-  | { kind: 'create'; annotation: Annotation }
-  | { kind: 'delete'; annotation: Annotation }
-  | { kind: 'update'; before: Annotation; after: Annotation };
+  | { kind: 'create'; annotation: Annotation; relations: Relation[] }
+  | { kind: 'delete'; annotation: Annotation; relations: Relation[] }
+  | { kind: 'update'; before: Annotation; after: Annotation }
+  | { kind: 'relate'; relation: Relation }
+  | { kind: 'unrelate'; relation: Relation }
+  /** Annotations added together (tag all occurrences); undone together. */
+  | { kind: 'batch'; annotations: Annotation[]; remove: boolean };
+
+/** Linking the selected annotation to another: the candidates, the one in focus, the types that fit it. */
+export interface LinkMode {
+  source: string;
+  candidates: string[];
+  index: number;
+}
 
 export type SaveState = { status: 'saved' } | { status: 'saving' } | { status: 'error'; message: string };
 
@@ -23,6 +35,9 @@ export type SaveState = { status: 'saved' } | { status: 'saving' } | { status: '
 export class DocumentSession {
   readonly mapping: TextMapping;
   private readonly byId = new Map<string, Annotation>();
+  private readonly relationsById = new Map<string, Relation>();
+  /** Set while the analyst picks the other end of a new relation. */
+  link: LinkMode | null = null;
   private sortedCache: Annotation[] | null = null;
   private undoStack: Op[] = [];
   private redoStack: Op[] = [];
@@ -43,6 +58,49 @@ export class DocumentSession {
   ) {
     this.mapping = new TextMapping(doc.text);
     for (const a of doc.annotations) this.byId.set(a.id, a);
+    for (const r of doc.relations ?? []) this.relationsById.set(r.id, r);
+  }
+
+  /** Relations of this document, in the order they were made. */
+  get relations(): Relation[] {
+    return [...this.relationsById.values()];
+  }
+
+  /** The relations an annotation is an end of. */
+  relationsOf(id: string): Relation[] {
+    return this.relations.filter((r) => r.from === id || r.to === id);
+  }
+
+  /**
+   * How an annotation is shown besides its label: selected, linked to the selected one, or the
+   * candidate in focus while linking.
+   */
+  emphasis(id: string): { selected: boolean; related: boolean; candidate: boolean } {
+    const sel = this.selectedId;
+    return {
+      selected: id === sel,
+      related: !!sel && id !== sel && this.relationsOf(sel).some((r) => r.from === id || r.to === id),
+      candidate: !!this.link && this.link.candidates[this.link.index] === id,
+    };
+  }
+
+  /** Everything whose emphasis depends on the selection and link mode, to re-show when they change. */
+  private emphasized(): Annotation[] {
+    const ids = new Set<string>();
+    if (this.selectedId) {
+      ids.add(this.selectedId);
+      for (const r of this.relationsOf(this.selectedId)) ids.add(r.from).add(r.to);
+    }
+    if (this.link) ids.add(this.link.candidates[this.link.index]);
+    return [...ids].map((id) => this.byId.get(id)).filter((a): a is Annotation => !!a);
+  }
+
+  /** Re-show what was emphasized before `change` and what is after. */
+  private restyle(change: () => void): void {
+    const before = this.emphasized();
+    change();
+    const touched = [...new Map([...before, ...this.emphasized()].map((a) => [a.id, a])).values()];
+    this.emit({ added: touched, removed: touched });
   }
 
   get docId(): string {
@@ -99,15 +157,131 @@ export class DocumentSession {
       created: now,
       modified: now,
     };
-    this.apply({ kind: 'create', annotation }, true);
+    this.apply({ kind: 'create', annotation, relations: [] }, true);
     this.select(annotation.id);
     return annotation;
   }
 
-  /** Remove an annotation. */
+  /** Add many annotations at once (tag all occurrences in this document); one undo step. */
+  createMany(spans: Array<{ label: string; start: number; end: number; attrs?: Record<string, unknown> }>): Annotation[] {
+    const now = new Date().toISOString();
+    const annotations = spans.map((s) => ({
+      id: crypto.randomUUID(),
+      label: s.label,
+      start: s.start,
+      end: s.end,
+      text: sliceCodePoints(this.doc.text, s.start, s.end, this.mapping.index),
+      ...contextOf(this.doc.text, s.start, s.end, this.mapping.index),
+      author: this.author,
+      created: now,
+      modified: now,
+      ...(s.attrs && Object.keys(s.attrs).length ? { attrs: s.attrs } : {}),
+    }));
+    if (annotations.length) this.apply({ kind: 'batch', annotations, remove: false }, true);
+    return annotations;
+  }
+
+  /** Remove an annotation (and the relations it is an end of, which undo brings back). */
   remove(id: string): void {
     const annotation = this.byId.get(id);
-    if (annotation) this.apply({ kind: 'delete', annotation }, true);
+    if (annotation) this.apply({ kind: 'delete', annotation, relations: this.relationsOf(id) }, true);
+  }
+
+  /**
+   * Set an annotation's attribute values (all of them) and note. Values are checked against the label's
+   * attributes first; returns the problems (nothing changes) or null when the change was made.
+   */
+  edit(id: string, labels: readonly LabelDef[], attrs: Record<string, unknown>, note?: string): string[] | null {
+    const before = this.byId.get(id);
+    if (!before) return ['That annotation is gone'];
+    const checked = checkAttrs(labels, before.label, attrs);
+    if (!checked.ok) return checked.problems;
+    const after: Annotation = { ...before, modified: new Date().toISOString() };
+    if (Object.keys(checked.attrs).length) after.attrs = checked.attrs;
+    else delete after.attrs;
+    if (note !== undefined) {
+      if (note.trim() === '') delete after.note;
+      else after.note = note;
+    }
+    if (JSON.stringify(after.attrs ?? {}) === JSON.stringify(before.attrs ?? {}) && (after.note ?? '') === (before.note ?? '')) return null;
+    this.apply({ kind: 'update', before, after }, true);
+    return null;
+  }
+
+  /** Link two annotations; returns a problem (nothing changes) or null. */
+  relate(types: readonly RelationTypeDef[], type: string, from: string, to: string): string | null {
+    const a = this.byId.get(from);
+    const b = this.byId.get(to);
+    if (!a || !b) return 'Both ends must be annotations of this article';
+    const problem = relationProblem(types, type, a.label, b.label);
+    if (problem) return problem;
+    if (this.relations.some((r) => r.type === type && r.from === from && r.to === to)) return `Already linked by ${type}`;
+    this.apply({ kind: 'relate', relation: { id: crypto.randomUUID(), type, from, to } }, true);
+    return null;
+  }
+
+  /** Remove a relation. */
+  unrelate(relationId: string): void {
+    const relation = this.relationsById.get(relationId);
+    if (relation) this.apply({ kind: 'unrelate', relation }, true);
+  }
+
+  /**
+   * Start linking the selected annotation: candidates are the annotations a relation type of the schema
+   * allows at the other end (either direction), nearest first. Returns false when there are none.
+   */
+  startLink(types: readonly RelationTypeDef[]): boolean {
+    const source = this.selectedId ? this.byId.get(this.selectedId) : undefined;
+    if (!source) return false;
+    const linked = (a: Annotation) =>
+      this.linkTypes(types, source, a).every((f) => this.relations.some((r) => r.type === f.type && r.from === f.from && r.to === f.to));
+    // Annotations already linked by every type that fits them are left out: the nearest unlinked comes first.
+    const candidates = this.annotations
+      .filter((a) => a.id !== source.id && this.linkTypes(types, source, a).length > 0 && !linked(a))
+      .sort((x, y) => Math.abs(x.start - source.start) - Math.abs(y.start - source.start))
+      .map((a) => a.id);
+    if (candidates.length === 0) return false;
+    this.restyle(() => (this.link = { source: source.id, candidates, index: 0 }));
+    return true;
+  }
+
+  /** Move the focus to the next (or previous) candidate, or to a given one (a click). */
+  moveLink(step: number, to?: string): void {
+    const link = this.link;
+    if (!link) return;
+    const index = to !== undefined ? link.candidates.indexOf(to) : (link.index + step + link.candidates.length) % link.candidates.length;
+    if (index < 0) return;
+    this.restyle(() => (this.link = { ...link, index }));
+  }
+
+  /** Stop linking. */
+  cancelLink(): void {
+    if (this.link) this.restyle(() => (this.link = null));
+  }
+
+  /**
+   * The relations that may join `a` and `b`, as [type, from, to]: types from a to b first, then from b
+   * to a (selecting a DATE and linking it to an EVENT makes EVENT -time-> DATE).
+   */
+  linkTypes(types: readonly RelationTypeDef[], a: Annotation, b: Annotation): Array<{ type: string; from: string; to: string }> {
+    return [
+      ...relationTypesFor(types, a.label, b.label).map((t) => ({ type: t.name, from: a.id, to: b.id })),
+      ...relationTypesFor(types, b.label, a.label).map((t) => ({ type: t.name, from: b.id, to: a.id })),
+    ];
+  }
+
+  /** Link the source to the candidate in focus with the `choice`-th fitting type; returns a problem or null. */
+  finishLink(types: readonly RelationTypeDef[], choice = 0): string | null {
+    const link = this.link;
+    if (!link) return null;
+    const a = this.byId.get(link.source);
+    const b = this.byId.get(link.candidates[link.index]);
+    if (!a || !b) return 'That annotation is gone';
+    const fits = this.linkTypes(types, a, b);
+    const pick = fits[choice];
+    if (!pick) return null;
+    this.cancelLink();
+    return this.relate(types, pick.type, pick.from, pick.to);
   }
 
   /** Give an annotation another label. */
@@ -130,12 +304,21 @@ export class DocumentSession {
   select(id: string | null): void {
     if (id !== null && !this.byId.has(id)) id = null;
     if (id === this.selectedId) return;
-    const previous = this.selectedId ? this.byId.get(this.selectedId) : undefined;
-    this.selectedId = id;
-    const current = id ? this.byId.get(id) : undefined;
-    // Re-show both so the reader restyles them.
-    const touched = [previous, current].filter((a): a is Annotation => !!a);
-    this.emit({ added: touched, removed: touched });
+    // Re-show the old and new selection and their related annotations so the reader restyles them.
+    this.restyle(() => {
+      this.selectedId = id;
+      this.link = null;
+    });
+  }
+
+  /** Select the next (step 1) or previous (-1) annotation in text order, from the selected one or the start. */
+  selectAdjacent(step: 1 | -1): Annotation | null {
+    const list = this.annotations;
+    if (list.length === 0) return null;
+    const i = this.selectedId ? list.findIndex((a) => a.id === this.selectedId) : -1;
+    const next = i < 0 ? (step > 0 ? list[0] : list[list.length - 1]) : list[(i + step + list.length) % list.length];
+    this.select(next.id);
+    return next;
   }
 
   /** Resolves when every change sent so far has been answered. */
@@ -172,15 +355,36 @@ export class DocumentSession {
     switch (op.kind) {
       case 'create':
         this.byId.set(op.annotation.id, op.annotation);
-        return { added: [op.annotation], removed: [] };
+        for (const r of op.relations) this.relationsById.set(r.id, r);
+        return { added: [op.annotation, ...this.ends(op.relations)], removed: this.ends(op.relations) };
       case 'delete':
         this.byId.delete(op.annotation.id);
+        for (const r of op.relations) this.relationsById.delete(r.id);
         if (this.selectedId === op.annotation.id) this.selectedId = null;
-        return { added: [], removed: [op.annotation] };
+        if (this.link && (this.link.source === op.annotation.id || this.link.candidates.includes(op.annotation.id))) this.link = null;
+        return { added: this.ends(op.relations), removed: [op.annotation, ...this.ends(op.relations)] };
       case 'update':
         this.byId.set(op.after.id, op.after);
         return { added: [op.after], removed: [op.before] };
+      case 'relate':
+        this.relationsById.set(op.relation.id, op.relation);
+        return { added: this.ends([op.relation]), removed: this.ends([op.relation]) };
+      case 'unrelate':
+        this.relationsById.delete(op.relation.id);
+        return { added: this.ends([op.relation]), removed: this.ends([op.relation]) };
+      case 'batch':
+        for (const a of op.annotations) {
+          if (op.remove) this.byId.delete(a.id);
+          else this.byId.set(a.id, a);
+        }
+        if (op.remove && op.annotations.some((a) => a.id === this.selectedId)) this.selectedId = null;
+        return op.remove ? { added: [], removed: op.annotations } : { added: op.annotations, removed: [] };
     }
+  }
+
+  /** The annotations at the ends of these relations that are shown (to restyle them). */
+  private ends(relations: Relation[]): Annotation[] {
+    return relations.flatMap((r) => [this.byId.get(r.from), this.byId.get(r.to)]).filter((a): a is Annotation => !!a);
   }
 
   private async send(op: Op, direction: 'do' | 'undo' | 'redo'): Promise<void> {
@@ -188,26 +392,52 @@ export class DocumentSession {
       const docId = this.docId;
       let saved: Annotation | null = null;
       if (op.kind === 'create') {
-        // Undo of a delete, and redo of a create, put the original record back.
+        // Undo of a delete, and redo of a create, put the original record back (with its relations).
         saved = direction !== 'do'
-          ? await this.api['annotations:restore']({ docId, annotation: op.annotation })
+          ? await this.api['annotations:restore']({ docId, annotation: op.annotation, relations: op.relations })
           : await this.api['annotations:create']({
               docId,
               annotation: { id: op.annotation.id, label: op.annotation.label, start: op.annotation.start, end: op.annotation.end },
             });
       } else if (op.kind === 'delete') {
         await this.api['annotations:delete']({ docId, id: op.annotation.id });
-      } else {
+      } else if (op.kind === 'update') {
         saved = await this.api['annotations:update']({
           docId,
           id: op.after.id,
-          changes: { label: op.after.label, start: op.after.start, end: op.after.end },
+          changes: {
+            label: op.after.label,
+            start: op.after.start,
+            end: op.after.end,
+            attrs: (op.after.attrs ?? {}) as Record<string, string | number | boolean | null>,
+            note: op.after.note ?? '',
+          },
         });
+      } else if (op.kind === 'relate') {
+        await this.api['relations:create']({ docId, relation: op.relation });
+      } else if (op.kind === 'unrelate') {
+        await this.api['relations:delete']({ docId, id: op.relation.id });
+      } else if (op.remove) {
+        for (const a of op.annotations) await this.api['annotations:delete']({ docId, id: a.id });
+      } else if (direction === 'do') {
+        const items = op.annotations.map((a) => ({
+          docId,
+          annotation: { id: a.id, label: a.label, start: a.start, end: a.end, ...(a.attrs ? { attrs: a.attrs as Record<string, string | number | boolean | null> } : {}) },
+        }));
+        await this.api['annotations:createMany']({ items });
+      } else {
+        for (const a of op.annotations) await this.api['annotations:restore']({ docId, annotation: a });
       }
       // Keep the store's record (its text, author and times) where the annotation is still shown.
       if (saved && this.byId.has(saved.id)) {
         const shown = this.byId.get(saved.id)!;
-        if (shown.label === saved.label && shown.start === saved.start && shown.end === saved.end) {
+        if (
+          shown.label === saved.label &&
+          shown.start === saved.start &&
+          shown.end === saved.end &&
+          JSON.stringify(shown.attrs ?? {}) === JSON.stringify(saved.attrs ?? {}) &&
+          (shown.note ?? '') === (saved.note ?? '')
+        ) {
           this.byId.set(saved.id, saved);
           this.sortedCache = null;
         }
@@ -233,10 +463,16 @@ export class DocumentSession {
 function inverse(op: Op): Op {
   switch (op.kind) {
     case 'create':
-      return { kind: 'delete', annotation: op.annotation };
+      return { kind: 'delete', annotation: op.annotation, relations: op.relations };
     case 'delete':
-      return { kind: 'create', annotation: op.annotation };
+      return { kind: 'create', annotation: op.annotation, relations: op.relations };
     case 'update':
       return { kind: 'update', before: op.after, after: op.before };
+    case 'relate':
+      return { kind: 'unrelate', relation: op.relation };
+    case 'unrelate':
+      return { kind: 'relate', relation: op.relation };
+    case 'batch':
+      return { kind: 'batch', annotations: op.annotations, remove: !op.remove };
   }
 }

@@ -201,7 +201,12 @@ export const EntityBatchInput = z
   .strict();
 
 /** One row of the events table: the events CSV's columns, the EVENT's annotation id, and what could not be read. */
-export type EventTableRow = EventRow & { annotation_id: string; problems: string[] };
+export type EventTableRow = EventRow & {
+  annotation_id: string;
+  /** Each linked CASUALTIES figure as read: its text, then low–high, group and outcome when coded. */
+  victims: string[];
+  problems: string[];
+};
 
 /** Where a string occurs, for "tag all occurrences". Offsets in code points. */
 export interface Occurrence {

@@ -16,6 +16,8 @@ export interface ReaderHandle {
   selectedSpan(): { start: number; end: number } | null;
   /** Clear the text selection (after tagging it). */
   collapseSelection(): void;
+  /** Select [start, end) (code points) as if dragged, and show it (the find bar). */
+  selectSpan(start: number, end: number): void;
   scrollTo(annotation: Annotation): void;
   focus(): void;
 }
@@ -24,6 +26,14 @@ interface ReaderProps {
   session: DocumentSession;
   labels: LabelDef[];
   handle: React.MutableRefObject<ReaderHandle | null>;
+}
+
+/** What a highlight shows on hover: its label, attribute values and note. */
+function hoverText(a: Annotation): string {
+  const values = Object.entries(a.attrs ?? {})
+    .filter(([, v]) => v !== null && v !== '')
+    .map(([k, v]) => `${k}: ${String(v)}`);
+  return [a.label, ...values, ...(a.note ? [`note: ${a.note}`] : [])].join('\n');
 }
 
 /** Render the session's document and keep its highlights in step with the session. */
@@ -40,7 +50,8 @@ export function Reader({ session, labels, handle }: ReaderProps) {
       color: colors.current.get(a.label) ?? UNKNOWN_LABEL_COLOR,
       from: mapping.toPos(a.start, 'start'),
       to: mapping.toPos(a.end, 'end'),
-      selected: a.id === session.selectedId,
+      ...session.emphasis(a.id),
+      title: hoverText(a),
     });
     const doc = documentFor(mapping);
     const state = EditorState.create({
@@ -73,6 +84,11 @@ export function Reader({ session, labels, handle }: ReaderProps) {
       handleClick(_view, _pos, event) {
         const target = (event.target as HTMLElement).closest?.('[data-ann]');
         const id = target?.getAttribute('data-ann') ?? null;
+        // While linking, a click picks the other end.
+        if (session.link && id) {
+          session.moveLink(0, id);
+          return true;
+        }
         // A click that only places the caret selects the annotation under it (innermost span).
         if (view.state.selection.empty || id) session.select(id);
         return false;
@@ -98,6 +114,11 @@ export function Reader({ session, labels, handle }: ReaderProps) {
       collapseSelection() {
         const { to } = view.state.selection;
         view.dispatch(view.state.tr.setSelection(TextSelection.create(view.state.doc, to)));
+      },
+      selectSpan(start, end) {
+        const from = mapping.toPos(start, 'start');
+        const to = mapping.toPos(end, 'end');
+        view.dispatch(view.state.tr.setSelection(TextSelection.create(view.state.doc, from, to)).scrollIntoView());
       },
       scrollTo(a) {
         const pos = mapping.toPos(a.start, 'start');

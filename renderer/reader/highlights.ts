@@ -12,6 +12,12 @@ export interface Highlight {
   from: number;
   to: number;
   selected?: boolean;
+  /** Linked to the selected annotation. */
+  related?: boolean;
+  /** The candidate in focus while a relation is being made. */
+  candidate?: boolean;
+  /** Shown on hover: the label and attribute values. */
+  title?: string;
 }
 
 /** A change to the highlights; `remove` names the ranges the highlights were shown at. */
@@ -35,7 +41,8 @@ function decorationFor(h: Highlight): Decoration {
       // An explicit nodeName gives every highlight its own element, so nested and overlapping spans
       // stay visible instead of merging into one span.
       nodeName: 'span',
-      class: h.selected ? 'ann is-selected' : 'ann',
+      class: `ann${h.selected ? ' is-selected' : ''}${h.related ? ' is-related' : ''}${h.candidate ? ' is-candidate' : ''}`,
+      ...(h.title ? { title: h.title } : {}),
       'data-ann': h.id,
       'data-label': h.label,
       style: `--ann-color: ${h.color}`,
