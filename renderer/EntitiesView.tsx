@@ -254,8 +254,9 @@ function EntityDetail({
         {mentions.length} mention{mentions.length === 1 ? '' : 's'}
       </h3>
       <ul className="mentions">
-        {mentions.map((m) => (
+        {mentions.map((m, i) => (
           <li key={m.docId + m.annotationId}>
+            {(i === 0 || mentions[i - 1].docId !== m.docId) && <div className="mention-doc">{showControls(m.title)}</div>}
             <input
               type="checkbox"
               aria-label={`Pick “${m.text}” in ${m.title}`}
@@ -270,7 +271,7 @@ function EntityDetail({
             <button className="linkish" onClick={() => onOpen(m.docId, m.annotationId)}>
               “<bdi>{showControls(m.text)}</bdi>”
             </button>{' '}
-            <span className="muted small">{showControls(m.title)}</span>
+            <span className="muted small">at {m.start}</span>
           </li>
         ))}
       </ul>

@@ -81,9 +81,30 @@ export function SchemaView({ backend, workspace, onSaved }: { backend: Backend; 
   const kept = new Set(rows.map((r) => r.original).filter(Boolean));
   const removed = workspace.labels.filter((l) => !kept.has(l.name));
 
-  const update = (i: number, change: Partial<LabelRow>) => setRows(rows.map((r, j) => (j === i ? { ...r, ...change } : r)));
+  const update = (i: number, change: Partial<LabelRow>) => {
+    const old = rows[i].name.trim();
+    setRows(rows.map((r, j) => (j === i ? { ...r, ...change } : r)));
+    // A renamed label stays at the ends of the relation types that named it.
+    if (change.name !== undefined && old !== '') {
+      const rename = (ends: string) => list(ends).map((n) => (n === old ? change.name!.trim() : n)).join(', ');
+      setTypes((ts) => ts.map((t) => ({ ...t, from: rename(t.from), to: rename(t.to) })));
+    }
+  };
   const updateAttr = (i: number, k: number, change: Partial<AttrRow>) =>
     update(i, { attributes: rows[i].attributes.map((a, j) => (j === k ? { ...a, ...change } : a)) });
+  /** Remove a label; relation types lose it at their ends, and a type left with no label at an end goes too. */
+  const removeLabel = (i: number) => {
+    const name = rows[i].name.trim();
+    setRows(rows.filter((_, j) => j !== i));
+    setTypes((ts) =>
+      ts.flatMap((t) => {
+        const from = list(t.from).filter((n) => n !== name);
+        const to = list(t.to).filter((n) => n !== name);
+        if ((list(t.from).length > 0 && from.length === 0) || (list(t.to).length > 0 && to.length === 0)) return [];
+        return [{ ...t, from: from.join(', '), to: to.join(', ') }];
+      }),
+    );
+  };
   const move = (i: number, by: number) => {
     const j = i + by;
     if (j < 0 || j >= rows.length) return;
@@ -248,7 +269,7 @@ export function SchemaView({ backend, workspace, onSaved }: { backend: Backend; 
               </td>
               <td>{r.original ? (usage[r.original] ?? 0) : 0}</td>
               <td>
-                <button className="ghost tiny" aria-label={`Remove label ${r.name}`} onClick={() => setRows(rows.filter((_, j) => j !== i))}>
+                <button className="ghost tiny" aria-label={`Remove label ${r.name}`} onClick={() => removeLabel(i)}>
                   Remove
                 </button>
               </td>
