@@ -72,8 +72,10 @@ export const Annotation = z.object({
   modified: z.string(),
   attrs: z.record(z.string(), z.unknown()).optional(),
   note: z.string().optional(),
-  /** What proposed it, when not the analyst by hand (e.g. "suggest:dates", "import:brat"). */
+  /** What proposed it, when not the analyst by hand (e.g. "suggest:dates@1", "import:brat"). */
   source: z.string().max(200).optional(),
+  /** How sure the engine that proposed it was, in [0, 1]. */
+  score: z.number().min(0).max(1).optional(),
   /** A suggestion the analyst has not accepted yet; exports leave these out unless asked. */
   pending: z.boolean().optional(),
 });
@@ -155,6 +157,8 @@ export const DocumentFile = z.object({
   annotations: z.array(Annotation),
   /** Links between this document's annotations; absent in files that have none. */
   relations: z.array(Relation).optional(),
+  /** Suggestions the analyst rejected: never proposed again for the same label and span. */
+  rejected: z.array(z.object({ label: z.string(), start: z.number().int(), end: z.number().int(), text: z.string() })).optional(),
 });
 export type DocumentFile = z.infer<typeof DocumentFile>;
 

@@ -15,7 +15,11 @@ export async function buildRenderer(options: { minify?: boolean; outDir?: string
   const outdir = options.outDir ?? RENDERER_OUT;
   await fsp.mkdir(outdir, { recursive: true });
   await esbuild.build({
-    entryPoints: { app: path.join(PROJECT_ROOT, 'renderer', 'main.tsx') },
+    entryPoints: {
+      app: path.join(PROJECT_ROOT, 'renderer', 'main.tsx'),
+      // The suggestion engines run in their own worker (with the bundled dictionaries).
+      'suggest-worker': path.join(PROJECT_ROOT, 'renderer', 'suggest.worker.ts'),
+    },
     outdir,
     bundle: true,
     format: 'esm',
@@ -55,7 +59,7 @@ export async function buildElectron(options: { outDir?: string } = {}): Promise<
 export async function rendererIsStale(): Promise<boolean> {
   const built = await fsp.stat(path.join(RENDERER_OUT, 'app.js')).catch(() => null);
   if (!built) return true;
-  for (const dir of ['renderer', 'annotations']) {
+  for (const dir of ['renderer', 'annotations', 'resources']) {
     const root = path.join(PROJECT_ROOT, dir);
     const entries = await fsp.readdir(root, { recursive: true }).catch(() => [] as string[]);
     for (const rel of entries) {

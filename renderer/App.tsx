@@ -13,6 +13,7 @@ import { EntitiesView } from './EntitiesView.tsx';
 import { SchemaView } from './SchemaView.tsx';
 import { FindBar } from './FindBar.tsx';
 import { TagAllDialog } from './TagAllDialog.tsx';
+import { runSuggestions } from './suggestions.ts';
 
 type View = 'reader' | 'events' | 'entities' | 'schema';
 const VIEWS: Array<{ id: View; title: string }> = [
@@ -209,6 +210,62 @@ export function App({ backend }: { backend: Backend }) {
     [api],
   );
 
+  const [suggesting, setSuggesting] = useState(false);
+
+  /**
+   * Run the suggestion engines over the open article in the worker, and store what they propose as
+   * pending annotations (the store leaves out what is annotated or was rejected already).
+   */
+  const suggestHere = useCallback(async () => {
+    if (!session || suggesting) return;
+    setSuggesting(true);
+    setNotice('Looking for dates, casualty figures and known names…');
+    try {
+      const corpusNames = await api['suggestions:known']({});
+      // What the analyst tagged in this article counts as known too (learned as they work).
+      const own = session.annotations
+        .filter((a) => !a.pending && ['PERSON', 'ORG', 'LOCATION'].includes(a.label))
+        .map((a) => ({ label: a.label, name: a.text, ...(typeof a.attrs?.entity === 'string' ? { entityId: a.attrs.entity } : {}) }));
+      const found = await runSuggestions(session.doc.text, session.doc.entry.dct, [...corpusNames, ...own]);
+      const stored = await api['suggestions:add']({
+        docId: session.docId,
+        suggestions: found.map((f) => ({ ...f, attrs: f.attrs as Record<string, string | number | boolean | null> })),
+      });
+      session.addPending(stored);
+      setNotice(
+        stored.length
+          ? `${stored.length} suggestion${stored.length === 1 ? '' : 's'}: Tab moves through them, Enter or Space accepts, X rejects.`
+          : 'No new suggestions for this article.',
+      );
+      if (stored.length) {
+        const first = session.nextPending(1);
+        if (first) reader.current?.scrollTo(first);
+        loadEntities();
+      }
+    } catch (err) {
+      setNotice(`Suggestions failed: ${(err as Error).message}`);
+    } finally {
+      setSuggesting(false);
+    }
+  }, [api, session, suggesting, loadEntities]);
+
+  /** Accept or reject the selected suggestion and go on to the next one. */
+  const review = useCallback(
+    (accept: boolean) => {
+      if (!session?.selectedId) return;
+      const id = session.selectedId;
+      const a = session.get(id);
+      if (!a?.pending) return;
+      const next = session.suggestions.find((x) => x.start > a.start || (x.start === a.start && x.id !== a.id && x.end < a.end));
+      session.resolve(accept ? [id] : [], accept ? [] : [id]);
+      if (next) {
+        session.select(next.id);
+        reader.current?.scrollTo(next);
+      }
+    },
+    [session],
+  );
+
   /** Focus the first field of the selected annotation's editor. */
   const editFields = useCallback(() => {
     const field = editor.current?.querySelector<HTMLElement>('input, select, textarea');
@@ -250,6 +307,23 @@ export function App({ backend }: { backend: Backend }) {
         } else if (event.key === 'Escape') {
           session.cancelLink();
         }
+        return;
+      }
+      if (event.key === 'Tab' && !mod && session.suggestions.length > 0) {
+        event.preventDefault();
+        const a = session.nextPending(event.shiftKey ? -1 : 1);
+        if (a) reader.current?.scrollTo(a);
+        return;
+      }
+      if (!mod && !event.altKey && event.key.toLowerCase() === 's' && !event.shiftKey) {
+        event.preventDefault();
+        void suggestHere();
+        return;
+      }
+      const selectedPending = session.selectedId ? session.get(session.selectedId)?.pending === true : false;
+      if (selectedPending && !mod && !reader.current?.selectedSpan() && (event.key === 'Enter' || event.key === ' ' || event.key.toLowerCase() === 'x')) {
+        event.preventDefault();
+        review(event.key.toLowerCase() !== 'x');
         return;
       }
       if ((mod && event.key === 'f') || (!mod && event.key === '/')) {
@@ -305,7 +379,7 @@ export function App({ backend }: { backend: Backend }) {
     };
     window.addEventListener('keydown', onKey, true);
     return () => window.removeEventListener('keydown', onKey, true);
-  }, [session, labels, tag, view, relationTypes, editFields, tagAll, dataset]);
+  }, [session, labels, tag, view, relationTypes, editFields, tagAll, dataset, suggestHere, review]);
 
   if (loading) return <div className="splash">Opening…</div>;
   if (!workspace) {
@@ -502,6 +576,7 @@ export function App({ backend }: { backend: Backend }) {
           </p>
         )}
         {session?.link && <LinkBanner session={session} relationTypes={relationTypes} />}
+        {session && <SuggestionsPanel session={session} running={suggesting} onRun={() => void suggestHere()} />}
         {session && (
           <AnnotationList
             session={session}
@@ -666,6 +741,44 @@ function Palette({
   );
 }
 
+/** Suggest (S), and the pending suggestions per label with accept-all and reject-all. */
+function SuggestionsPanel({ session, running, onRun }: { session: DocumentSession; running: boolean; onRun: () => void }) {
+  const perLabel = new Map<string, string[]>();
+  for (const a of session.suggestions) perLabel.set(a.label, [...(perLabel.get(a.label) ?? []), a.id]);
+  return (
+    <section className="suggestions" data-testid="suggestions">
+      <button className="ghost" onClick={onRun} disabled={running} title="Dates, casualty figures and known names, proposed offline (key S)">
+        {running ? 'Suggesting…' : 'Suggest'} <kbd>S</kbd>
+      </button>
+      {perLabel.size > 0 && (
+        <table>
+          <tbody>
+            {[...perLabel].map(([label, ids]) => (
+              <tr key={label} data-suggested={label}>
+                <td>{label}</td>
+                <td className="n">{ids.length}</td>
+                <td>
+                  <button className="ghost tiny" onClick={() => session.resolve(ids, [])} data-testid={`accept-all-${label}`}>
+                    Accept all
+                  </button>{' '}
+                  <button className="ghost tiny" onClick={() => session.resolve([], ids)} data-testid={`reject-all-${label}`}>
+                    Reject all
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {perLabel.size > 0 && (
+        <div className="muted small">
+          <kbd>Tab</kbd> next suggestion · <kbd>Enter</kbd>/<kbd>Space</kbd> accept · <kbd>X</kbd> reject
+        </div>
+      )}
+    </section>
+  );
+}
+
 /** While a relation is being made: the candidate in focus and the types that would link it. */
 function LinkBanner({ session, relationTypes }: { session: DocumentSession; relationTypes: RelationTypeDef[] }) {
   const link = session.link!;
@@ -719,7 +832,8 @@ function AnnotationList({
           {session.annotations.map((a) => (
             <li key={a.id}>
               <button
-                className={a.id === session.selectedId ? 'ann-item is-selected' : 'ann-item'}
+                className={`ann-item${a.id === session.selectedId ? ' is-selected' : ''}${a.pending ? ' is-pending' : ''}`}
+                title={a.pending ? `Suggested by ${a.source ?? 'an engine'}` : undefined}
                 onClick={() => onPick(a)}
                 data-ann-item={a.id}
               >
@@ -779,6 +893,10 @@ function Shortcuts() {
         <dd>Link the selected annotation: Tab to the other end, Enter</dd>
         <dt>A</dt>
         <dd>Tag all occurrences of the selected annotation's text</dd>
+        <dt>S</dt>
+        <dd>Suggest dates, casualty figures and names (dashed)</dd>
+        <dt>Tab / Enter, Space / X</dt>
+        <dd>Next suggestion / accept / reject</dd>
       </dl>
     </details>
   );

@@ -20,7 +20,10 @@ type Op =
   | { kind: 'relate'; relation: Relation }
   | { kind: 'unrelate'; relation: Relation }
   /** Annotations added together (tag all occurrences); undone together. */
-  | { kind: 'batch'; annotations: Annotation[]; remove: boolean };
+  | { kind: 'batch'; annotations: Annotation[]; remove: boolean }
+  /** Suggestions accepted and rejected (as they were, pending), and the undo of that. */
+  | { kind: 'resolve'; accepted: Annotation[]; rejected: Annotation[] }
+  | { kind: 'reopen'; accepted: Annotation[]; rejected: Annotation[] };
 
 /** Linking the selected annotation to another: the candidates, the one in focus, the types that fit it. */
 export interface LinkMode {
@@ -179,6 +182,41 @@ export class DocumentSession {
     }));
     if (annotations.length) this.apply({ kind: 'batch', annotations, remove: false }, true);
     return annotations;
+  }
+
+  /** Pending suggestions, in text order. */
+  get suggestions(): Annotation[] {
+    return this.annotations.filter((a) => a.pending);
+  }
+
+  /** Show suggestions the store has just saved as pending (not an edit of the analyst's: no undo step). */
+  addPending(annotations: Annotation[]): void {
+    if (annotations.length === 0) return;
+    this.sortedCache = null;
+    for (const a of annotations) this.byId.set(a.id, a);
+    this.emit({ added: annotations, removed: [] });
+  }
+
+  /** Accept and reject pending suggestions (one undo step). */
+  resolve(accept: string[], reject: string[]): void {
+    const pick = (ids: string[]) => ids.map((id) => this.byId.get(id)).filter((a): a is Annotation => !!a?.pending);
+    const accepted = pick(accept);
+    const rejected = pick(reject);
+    if (accepted.length + rejected.length > 0) this.apply({ kind: 'resolve', accepted, rejected }, true);
+  }
+
+  /** Select the next pending suggestion after the selected one (or after `from`), wrapping; null when none is left. */
+  nextPending(step: 1 | -1 = 1): Annotation | null {
+    const list = this.suggestions;
+    if (list.length === 0) return null;
+    const current = this.selectedId ? this.byId.get(this.selectedId) : undefined;
+    const pos = current ? current.start : -1;
+    const next =
+      step > 0
+        ? (list.find((a) => a.start > pos || (a.start === pos && current && a.id !== current.id && a.end < current.end)) ?? list[0])
+        : ([...list].reverse().find((a) => a.start < pos) ?? list[list.length - 1]);
+    this.select(next.id);
+    return next;
   }
 
   /** Remove an annotation (and the relations it is an end of, which undo brings back). */
@@ -372,6 +410,21 @@ export class DocumentSession {
       case 'unrelate':
         this.relationsById.delete(op.relation.id);
         return { added: this.ends([op.relation]), removed: this.ends([op.relation]) };
+      case 'resolve': {
+        const done = op.accepted.map((a) => {
+          const { pending: _p, ...rest } = a;
+          return { ...rest, author: this.author, modified: new Date().toISOString() };
+        });
+        for (const a of done) this.byId.set(a.id, a);
+        for (const a of op.rejected) this.byId.delete(a.id);
+        if (op.rejected.some((a) => a.id === this.selectedId)) this.selectedId = null;
+        return { added: done, removed: [...op.accepted, ...op.rejected] };
+      }
+      case 'reopen': {
+        const shown = [...op.accepted, ...op.rejected].map((a) => this.byId.get(a.id)).filter((a): a is Annotation => !!a);
+        for (const a of [...op.accepted, ...op.rejected]) this.byId.set(a.id, a);
+        return { added: [...op.accepted, ...op.rejected], removed: shown };
+      }
       case 'batch':
         for (const a of op.annotations) {
           if (op.remove) this.byId.delete(a.id);
@@ -413,6 +466,10 @@ export class DocumentSession {
             note: op.after.note ?? '',
           },
         });
+      } else if (op.kind === 'resolve') {
+        await this.api['suggestions:resolve']({ docId, accept: op.accepted.map((a) => a.id), reject: op.rejected.map((a) => a.id) });
+      } else if (op.kind === 'reopen') {
+        await this.api['suggestions:reopen']({ docId, annotations: [...op.accepted, ...op.rejected] });
       } else if (op.kind === 'relate') {
         await this.api['relations:create']({ docId, relation: op.relation });
       } else if (op.kind === 'unrelate') {
@@ -474,5 +531,9 @@ function inverse(op: Op): Op {
       return { kind: 'relate', relation: op.relation };
     case 'batch':
       return { kind: 'batch', annotations: op.annotations, remove: !op.remove };
+    case 'resolve':
+      return { kind: 'reopen', accepted: op.accepted, rejected: op.rejected };
+    case 'reopen':
+      return { kind: 'resolve', accepted: op.accepted, rejected: op.rejected };
   }
 }

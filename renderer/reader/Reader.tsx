@@ -33,7 +33,8 @@ function hoverText(a: Annotation): string {
   const values = Object.entries(a.attrs ?? {})
     .filter(([, v]) => v !== null && v !== '')
     .map(([k, v]) => `${k}: ${String(v)}`);
-  return [a.label, ...values, ...(a.note ? [`note: ${a.note}`] : [])].join('\n');
+  const head = a.pending ? `${a.label} (suggested by ${a.source ?? 'an engine'}: Enter accepts, X rejects)` : a.label;
+  return [head, ...values, ...(a.note ? [`note: ${a.note}`] : [])].join('\n');
 }
 
 /** Render the session's document and keep its highlights in step with the session. */
@@ -51,6 +52,7 @@ export function Reader({ session, labels, handle }: ReaderProps) {
       from: mapping.toPos(a.start, 'start'),
       to: mapping.toPos(a.end, 'end'),
       ...session.emphasis(a.id),
+      pending: a.pending === true,
       title: hoverText(a),
     });
     const doc = documentFor(mapping);

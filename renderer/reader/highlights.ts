@@ -16,6 +16,8 @@ export interface Highlight {
   related?: boolean;
   /** The candidate in focus while a relation is being made. */
   candidate?: boolean;
+  /** A suggestion not accepted yet: drawn dashed and unfilled. */
+  pending?: boolean;
   /** Shown on hover: the label and attribute values. */
   title?: string;
 }
@@ -41,7 +43,7 @@ function decorationFor(h: Highlight): Decoration {
       // An explicit nodeName gives every highlight its own element, so nested and overlapping spans
       // stay visible instead of merging into one span.
       nodeName: 'span',
-      class: `ann${h.selected ? ' is-selected' : ''}${h.related ? ' is-related' : ''}${h.candidate ? ' is-candidate' : ''}`,
+      class: `ann${h.selected ? ' is-selected' : ''}${h.related ? ' is-related' : ''}${h.candidate ? ' is-candidate' : ''}${h.pending ? ' is-pending' : ''}`,
       ...(h.title ? { title: h.title } : {}),
       'data-ann': h.id,
       'data-label': h.label,
