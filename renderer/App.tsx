@@ -4,9 +4,10 @@ import type { AppInfo, EntityView, WorkspaceView } from '../annotations/api/cont
 import type { Annotation, DocumentEntry, DocumentStatus, LabelDef, RelationTypeDef } from '../annotations/model.ts';
 import type { Backend } from './api.ts';
 import { DocumentSession, type SaveState } from './session.ts';
-import { Reader, type ReaderHandle } from './reader/Reader.tsx';
+import { ANNOTATION_DRAG_TYPE, Reader, type ReaderHandle } from './reader/Reader.tsx';
 import { showControls } from './display.ts';
 import { DatasetDialog } from './DatasetDialog.tsx';
+import { VirtualList } from './VirtualList.tsx';
 import { AnnotationEditor } from './AnnotationEditor.tsx';
 import { EventsView } from './EventsView.tsx';
 import { EntitiesView } from './EntitiesView.tsx';
@@ -266,6 +267,25 @@ export function App({ backend }: { backend: Backend }) {
     [session],
   );
 
+  /**
+   * Link two annotations dropped one on the other: at once when one relation type fits, else through
+   * link mode with the target in focus, so a number picks the type.
+   */
+  const linkByDrop = useCallback(
+    (fromId: string, toId: string) => {
+      if (!session) return;
+      const a = session.get(fromId);
+      const b = session.get(toId);
+      if (!a || !b) return;
+      const fits = session.linkTypes(relationTypes, a, b);
+      if (fits.length === 0) return setNotice(`No relation type links ${a.label} and ${b.label} (see Schema).`);
+      if (fits.length === 1) return setNotice(session.relate(relationTypes, fits[0].type, fits[0].from, fits[0].to));
+      session.select(fromId);
+      if (session.startLink(relationTypes)) session.moveLink(0, toId);
+    },
+    [session, relationTypes],
+  );
+
   /** Focus the first field of the selected annotation's editor. */
   const editFields = useCallback(() => {
     const field = editor.current?.querySelector<HTMLElement>('input, select, textarea');
@@ -449,32 +469,33 @@ export function App({ backend }: { backend: Backend }) {
         />
       )}
       <aside className="doclist" aria-label="Articles">
-        <ol>
-          {workspace.documents.map((d) => (
-            <li key={d.id}>
-              <button
-                className={d.id === docId ? 'doc is-current' : 'doc'}
-                onClick={() => {
-                  setDocId(d.id);
-                  setView('reader');
-                }}
-                title={d.path}
-                data-path={d.path}
-              >
-                <span className="doc-title" dir="auto">
-                  {showControls(d.title || d.path)}
+        <VirtualList
+          items={workspace.documents}
+          keyOf={(d) => d.id}
+          rowHeight={58}
+          render={(d) => (
+            <button
+              className={d.id === docId ? 'doc is-current' : 'doc'}
+              onClick={() => {
+                setDocId(d.id);
+                setView('reader');
+              }}
+              title={d.path}
+              data-path={d.path}
+            >
+              <span className="doc-title" dir="auto">
+                {showControls(d.title || d.path)}
+              </span>
+              <span className="doc-meta">
+                <bdi className="doc-path">{showControls(d.path)}</bdi>
+                <span className={`status-dot status-${d.status ?? 'new'}`} title={STATUS_LABELS[d.status ?? 'new']} />
+                <span className="count" aria-label="annotations">
+                  {counts.get(d.id) ?? d.annotationCount}
                 </span>
-                <span className="doc-meta">
-                  <bdi className="doc-path">{showControls(d.path)}</bdi>
-                  <span className={`status-dot status-${d.status ?? 'new'}`} title={STATUS_LABELS[d.status ?? 'new']} />
-                  <span className="count" aria-label="annotations">
-                    {counts.get(d.id) ?? d.annotationCount}
-                  </span>
-                </span>
-              </button>
-            </li>
-          ))}
-        </ol>
+              </span>
+            </button>
+          )}
+        />
         <Progress documents={workspace.documents} />
         <CorpusNotes workspace={workspace} />
       </aside>
@@ -544,7 +565,7 @@ export function App({ backend }: { backend: Backend }) {
                 }}
               />
             )}
-            <Reader session={session} labels={labels} handle={reader} />
+            <Reader session={session} labels={labels} handle={reader} onLinkDrop={linkByDrop} />
             {tagAll && session.selectedId && session.get(session.selectedId) && (
               <TagAllDialog
                 api={api}
@@ -585,6 +606,7 @@ export function App({ backend }: { backend: Backend }) {
               session.select(a.id);
               reader.current?.scrollTo(a);
             }}
+            onLinkDrop={linkByDrop}
             editor={(selected) => (
               <AnnotationEditor
                 api={api}
@@ -810,11 +832,13 @@ function AnnotationList({
   session,
   labels,
   onPick,
+  onLinkDrop,
   editor,
 }: {
   session: DocumentSession;
   labels: LabelDef[];
   onPick: (a: Annotation) => void;
+  onLinkDrop: (fromId: string, toId: string) => void;
   editor: (selected: Annotation) => React.ReactNode;
 }) {
   const colors = new Map(labels.map((l) => [l.name, l.color]));
@@ -828,23 +852,38 @@ function AnnotationList({
       {session.annotations.length === 0 ? (
         <p className="muted small">Select text in the article and press a label key (1–{labels.length}).</p>
       ) : (
-        <ol className="ann-list">
-          {session.annotations.map((a) => (
-            <li key={a.id}>
-              <button
-                className={`ann-item${a.id === session.selectedId ? ' is-selected' : ''}${a.pending ? ' is-pending' : ''}`}
-                title={a.pending ? `Suggested by ${a.source ?? 'an engine'}` : undefined}
-                onClick={() => onPick(a)}
-                data-ann-item={a.id}
-              >
-                <span className="chip" style={{ ['--ann-color' as string]: colors.get(a.label) ?? '#999' }}>
-                  {a.label}
-                </span>
-                <bdi className="quote">{showControls(a.text)}</bdi>
-              </button>
-            </li>
-          ))}
-        </ol>
+        <VirtualList
+          className="ann-list"
+          items={session.annotations}
+          keyOf={(a) => a.id}
+          rowHeight={28}
+          render={(a) => (
+            <button
+              className={`ann-item${a.id === session.selectedId ? ' is-selected' : ''}${a.pending ? ' is-pending' : ''}`}
+              title={a.pending ? `Suggested by ${a.source ?? 'an engine'}` : undefined}
+              onClick={() => onPick(a)}
+              data-ann-item={a.id}
+              draggable
+              onDragStart={(e) => {
+                e.dataTransfer.setData(ANNOTATION_DRAG_TYPE, a.id);
+                e.dataTransfer.effectAllowed = 'link';
+              }}
+              onDragOver={(e) => e.dataTransfer.types.includes(ANNOTATION_DRAG_TYPE) && e.preventDefault()}
+              onDrop={(e) => {
+                const from = e.dataTransfer.getData(ANNOTATION_DRAG_TYPE);
+                if (from && from !== a.id) {
+                  e.preventDefault();
+                  onLinkDrop(from, a.id);
+                }
+              }}
+            >
+              <span className="chip" style={{ ['--ann-color' as string]: colors.get(a.label) ?? '#999' }}>
+                {a.label}
+              </span>
+              <bdi className="quote">{showControls(a.text)}</bdi>
+            </button>
+          )}
+        />
       )}
       {(session.doc.reanchored ?? 0) > 0 && (
         <p className="muted small" data-testid="reanchored">
