@@ -1,4 +1,4 @@
-// The `gloss` command line: `gloss serve [FOLDER] [--port N]` runs the browser shell; `gloss check FOLDER` reports what a scan opens; `gloss export` / `import` / `stats` handle datasets; `gloss build` bundles the app.
+// The `gloss` command line: `gloss serve [FOLDER] [--port N]` runs the browser shell; `gloss check FOLDER` reports what a scan opens; `gloss export` / `import` / `stats` handle datasets; `gloss suggest` proposes annotations; `gloss build` bundles the app.
 import { parseArgs } from 'node:util';
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
@@ -21,6 +21,14 @@ const USAGE = `Usage:
                                     the format is guessed when --format is left out.
                                     Formats: ${Object.keys(readers).join(', ')}.
   gloss stats FOLDER [--json]       Documents by status and annotations by label.
+  gloss suggest INPUT --out FILE [--labels A,B] [--texts FOLDER]
+                                    Propose dates, casualty figures, people, organisations and places
+                                    as pending annotations, written as Gloss JSONL. INPUT: a folder, a
+                                    Gloss JSONL file (meta.dct dates each document) or a gold file (texts
+                                    from --texts, else ../seeds beside it).
+  gloss suggest FOLDER --apply [--labels A,B]
+                                    Store them in FOLDER's workspace as pending suggestions, to accept
+                                    or reject in the app (never twice; rejected ones stay rejected).
   gloss build                       Bundle the renderer and the Electron scripts into dist/.
   gloss help                        Show this text.`;
 
@@ -112,6 +120,9 @@ async function main(argv: string[]): Promise<void> {
       return;
     case 'stats':
       process.exitCode = await (await import('./stats.ts')).runStats(rest, USAGE);
+      return;
+    case 'suggest':
+      process.exitCode = await (await import('./suggest.ts')).runSuggest(rest, USAGE);
       return;
     case 'build': {
       const { buildElectron, buildRenderer } = await import('./build.ts');

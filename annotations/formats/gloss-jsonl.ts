@@ -18,6 +18,7 @@ function annotationLine(a: Annotation): Record<string, unknown> {
   out.modified = a.modified;
   if (a.note !== undefined) out.note = a.note;
   if (a.source !== undefined) out.source = a.source;
+  if (a.score !== undefined) out.score = a.score;
   if (a.pending !== undefined) out.pending = a.pending;
   if (a.prefix !== undefined) out.prefix = a.prefix;
   if (a.suffix !== undefined) out.suffix = a.suffix;
@@ -72,6 +73,7 @@ const Line = z.object({
         modified: z.string().optional(),
         note: z.string().optional(),
         source: z.string().max(200).optional(),
+        score: z.number().min(0).max(1).optional(),
         pending: z.boolean().optional(),
         prefix: z.string().optional(),
         suffix: z.string().optional(),
@@ -112,7 +114,7 @@ export function parseDocumentLine(raw: string, origin: { file: string; line: num
   const line = parsed.data;
   const annotations: ImportedAnnotation[] = line.annotations.map((a) => {
     const out: ImportedAnnotation = { id: a.id, label: a.label, start: a.start, end: a.end };
-    for (const key of ['text', 'attrs', 'author', 'created', 'modified', 'note', 'source', 'pending', 'prefix', 'suffix'] as const) {
+    for (const key of ['text', 'attrs', 'author', 'created', 'modified', 'note', 'source', 'score', 'pending', 'prefix', 'suffix'] as const) {
       if (a[key] !== undefined) (out as unknown as Record<string, unknown>)[key] = a[key];
     }
     return out;

@@ -145,6 +145,7 @@ function prepare(doc: ImportedDocument, now: string): Prepared | FormatProblem[]
       ...(a.attrs !== undefined ? { attrs: a.attrs } : {}),
       ...(a.note !== undefined ? { note: a.note } : {}),
       ...(a.source !== undefined ? { source: a.source } : {}),
+      ...(a.score !== undefined ? { score: a.score } : {}),
       ...(a.pending !== undefined ? { pending: a.pending } : {}),
       ...(a.prefix !== undefined ? { prefix: a.prefix } : {}),
       ...(a.suffix !== undefined ? { suffix: a.suffix } : {}),
@@ -232,6 +233,7 @@ function toStored(
     const note = a.note ?? base.note;
     const source = a.source ?? base.source ?? defaults.source;
     const pending = a.pending ?? base.pending;
+    const score = a.score ?? base.score;
     return {
       id: a.id ?? base.id ?? randomUUID(),
       label: a.label,
@@ -246,6 +248,7 @@ function toStored(
       ...(attrs !== undefined ? { attrs } : {}),
       ...(note !== undefined ? { note } : {}),
       ...(source !== undefined ? { source } : {}),
+      ...(score !== undefined ? { score } : {}),
       ...(pending !== undefined ? { pending } : {}),
     };
   });

@@ -70,6 +70,8 @@ export interface ImportedAnnotation {
   created?: string;
   modified?: string;
   source?: string;
+  /** The proposing engine's confidence in [0, 1]. */
+  score?: number;
   pending?: boolean;
   prefix?: string;
   suffix?: string;
