@@ -29,7 +29,7 @@ export interface EntityBatch {
 }
 
 /** Arabic article particles joined to a name by a hyphen (al-, el-, ez-, ad-, ash- ...). */
-const PARTICLE = /\b[ae](?:l|d|dh|n|r|s|sh|t|th|z)-(?=\p{L})/gu;
+const PARTICLE = /\b[ae](?:l|d|dh|n|r|s|sh|t|th|z)-(?=\p{L})/giu;
 
 /**
  * A name reduced for comparison: no diacritics, lower case, no leading "the", punctuation and hyphens
@@ -66,6 +66,14 @@ function trigrams(s: string): Set<string> {
   return out;
 }
 
+/**
+ * Does `short` begin `long` as typing would (three characters or more), or as whole words? Two letters
+ * cut from a word say nothing: "IS" does not begin "Israel", but it begins "IS fighters".
+ */
+function isPrefix(short: string, long: string): boolean {
+  return long.startsWith(short) && (short.length >= 3 || long.length === short.length || long[short.length] === ' ');
+}
+
 /** Similarity of two names in [0, 1]: 1 for the same normalized or transliteration key, else trigram Dice. */
 export function nameSimilarity(a: string, b: string): number {
   const na = normalizeName(a);
@@ -75,7 +83,7 @@ export function nameSimilarity(a: string, b: string): number {
   const ka = translitKey(a);
   const kb = translitKey(b);
   if (ka === kb) return 0.95;
-  if (nb.startsWith(na) || na.startsWith(nb)) return 0.6 + 0.3 * (Math.min(na.length, nb.length) / Math.max(na.length, nb.length));
+  if (isPrefix(na, nb) || isPrefix(nb, na)) return 0.6 + 0.3 * (Math.min(na.length, nb.length) / Math.max(na.length, nb.length));
   const ta = trigrams(ka);
   const tb = trigrams(kb);
   let shared = 0;

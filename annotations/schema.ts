@@ -18,11 +18,18 @@ const TIMEX_VALUE =
 
 /** Is this a TIMEX3-style value Gloss understands (see the DATE label's `value`)? */
 export function isTimexValue(value: string): boolean {
-  return TIMEX_VALUE.test(value);
+  if (!TIMEX_VALUE.test(value)) return false;
+  // The pattern allows day 31 in every month; 2017-02-30 is no day at all.
+  const day = /^(\d{4})-(\d{2})-(\d{2})/.exec(value);
+  if (!day) return true;
+  // setUTCFullYear, unlike Date.UTC, does not read years 0-99 as 1900-1999; day 0 is the month's last.
+  const last = new Date(0);
+  last.setUTCFullYear(Number(day[1]), Number(day[2]), 0);
+  return Number(day[3]) <= last.getUTCDate();
 }
 
-/** Keys the reader uses for commands (link, edit, tag all, find), so no label may take them. */
-export const RESERVED_KEYS = ['r', 'e', 'a', '/', '[', ']'];
+/** Keys the reader uses for commands (link, edit, tag all, suggest, reject, find, next/previous), so no label may take them. */
+export const RESERVED_KEYS = ['r', 'e', 'a', 's', 'x', '/', '[', ']'];
 
 /** Longest free-text attribute value. */
 export const MAX_TEXT_ATTRIBUTE = 10_000;
@@ -54,6 +61,8 @@ export function schemaProblems(schema: Schema): string[] {
     for (const attr of label.attributes ?? []) {
       if (attrNames.has(attr.name)) problems.push(`${label.name} has two attributes named ${attr.name}`);
       attrNames.add(attr.name);
+      // Assigning attrs.__proto__ would replace the object's prototype, not store a value.
+      if (attr.name === '__proto__') problems.push(`${label.name}.${attr.name}: this name is reserved`);
       if (attr.type === 'enum' && !(attr.values && attr.values.length > 0)) {
         problems.push(`${label.name}.${attr.name} is a list but has no values`);
       }

@@ -23,6 +23,8 @@ interface LabelRow {
   attributes: AttrRow[];
 }
 interface TypeRow {
+  /** The stored name this row started from (null: new), so a rename carries its relations. */
+  original: string | null;
   name: string;
   from: string;
   to: string;
@@ -42,7 +44,7 @@ const rowsOf = (labels: LabelDef[]): LabelRow[] =>
     attributes: (l.attributes ?? []).map((a) => ({ name: a.name, type: a.type, values: (a.values ?? []).join(', '), description: a.description ?? '' })),
   }));
 const typeRowsOf = (types: RelationTypeDef[]): TypeRow[] =>
-  types.map((t) => ({ name: t.name, from: t.from.join(', '), to: t.to.join(', '), description: t.description ?? '' }));
+  types.map((t) => ({ original: t.name, name: t.name, from: t.from.join(', '), to: t.to.join(', '), description: t.description ?? '' }));
 const list = (s: string) => s.split(',').map((x) => x.trim()).filter(Boolean);
 
 function schemaOf(rows: LabelRow[], types: TypeRow[]): Schema {
@@ -116,8 +118,13 @@ export function SchemaView({ backend, workspace, onSaved }: { backend: Backend; 
   const save = async (removeAnnotations = false) => {
     const renames: Record<string, string> = {};
     for (const r of rows) if (r.original && r.original !== r.name.trim()) renames[r.original] = r.name.trim();
+    const relationRenames: Record<string, string> = {};
+    for (const t of types) if (t.original && t.original !== t.name.trim()) relationRenames[t.original] = t.name.trim();
+    // The contract: relation type ends name renamed labels by their old names (the store's).
+    const oldName = new Map(Object.entries(renames).map(([from, to]) => [to, from]));
+    const relationTypes = schema.relationTypes.map((t) => ({ ...t, from: t.from.map((n) => oldName.get(n) ?? n), to: t.to.map((n) => oldName.get(n) ?? n) }));
     try {
-      const ws = await api['schema:update']({ ...schema, renames, removeAnnotations });
+      const ws = await api['schema:update']({ labels: schema.labels, relationTypes, renames, relationRenames, removeAnnotations });
       setConfirm(null);
       setRows(rowsOf(ws.labels));
       setTypes(typeRowsOf(ws.relationTypes));
@@ -125,7 +132,7 @@ export function SchemaView({ backend, workspace, onSaved }: { backend: Backend; 
       onSaved(ws);
     } catch (err) {
       const text = (err as Error).message;
-      if (/is used by/.test(text)) setConfirm(text);
+      if (/is used by|is the type of/.test(text)) setConfirm(text);
       else setMessage(`Not saved: ${text}`);
     }
   };
@@ -189,10 +196,10 @@ export function SchemaView({ backend, workspace, onSaved }: { backend: Backend; 
       {confirm && (
         <div className="banner warning" role="alertdialog" data-testid="schema-confirm">
           <p>
-            {confirm}. Removing {removed.map((l) => l.name).join(', ')} removes those annotations and their relations from every article.
+            {confirm}. Saving anyway removes them from every article{removed.length ? ` (labels ${removed.map((l) => l.name).join(', ')})` : ''}.
           </p>
           <button className="danger" onClick={() => void save(true)}>
-            Remove the label and its annotations
+            Remove them
           </button>{' '}
           <button className="ghost" onClick={() => setConfirm(null)}>
             Keep it
@@ -314,7 +321,7 @@ export function SchemaView({ backend, workspace, onSaved }: { backend: Backend; 
           ))}
         </tbody>
       </table>
-      <button className="ghost" onClick={() => setTypes([...types, { name: `relation${types.length + 1}`, from: '', to: '', description: '' }])}>
+      <button className="ghost" onClick={() => setTypes([...types, { original: null, name: `relation${types.length + 1}`, from: '', to: '', description: '' }])}>
         + relation type
       </button>
     </section>

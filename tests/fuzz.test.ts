@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { channels, type Result } from '../annotations/api/contract.ts';
+import { channels, type Result, type WorkspaceView } from '../annotations/api/contract.ts';
 import { GlossService } from '../annotations/api/service.ts';
 import { DocumentFile, WorkspaceFile, type Annotation } from '../annotations/model.ts';
 import { MAX_BODY_BYTES, TOKEN_HEADER, startServer, type RunningServer } from '../web/server.ts';
@@ -215,6 +215,11 @@ interface Fixture {
   /** Annotations that exist in the document, to aim updates and deletes at. */
   existing: Annotation[];
   recentId: string;
+  /** An EVENT and a DATE of the document (not among `existing`), to aim relations at. */
+  event: string;
+  date: string;
+  labels: WorkspaceView['labels'];
+  relationTypes: WorkspaceView['relationTypes'];
 }
 
 async function fixture(name: string): Promise<Fixture> {
@@ -230,9 +235,13 @@ async function fixture(name: string): Promise<Fixture> {
     if (!result.ok) throw new Error(result.error.message);
     existing.push(result.value as Annotation);
   }
+  for (const [id, label, start] of [['fzevent', 'EVENT', 100], ['fzdate', 'DATE', 110]] as const) {
+    const result = await service.dispatch('annotations:create', { docId, annotation: { id, label, start, end: start + 4 } });
+    if (!result.ok) throw new Error(result.error.message);
+  }
   const recent = (await service.dispatch('workspace:recent', {})) as Result<Array<{ id: string }>>;
   if (!recent.ok) throw new Error(recent.error.message);
-  return { service, folder, docId, existing, recentId: recent.value[0].id };
+  return { service, folder, docId, existing, recentId: recent.value[0].id, event: 'fzevent', date: 'fzdate', labels: view.labels, relationTypes: view.relationTypes };
 }
 
 /** A valid payload for a channel, built on the fixture's live data. */
@@ -247,7 +256,26 @@ function validPayload(rng: Rng, channel: string, f: Fixture): unknown {
     case 'annotations:create':
       return { docId: f.docId, annotation: { id: `fz${rng.int(1e9)}`, label: 'PERSON', start, end: start + 1 + rng.int(20) } };
     case 'annotations:update':
-      return { docId: f.docId, id: a.id, changes: { label: 'ORG', start: a.start, end: a.end } };
+      return rng.next() < 0.5
+        ? { docId: f.docId, id: a.id, changes: { label: 'ORG', start: a.start, end: a.end } }
+        : { docId: f.docId, id: a.id, changes: { attrs: { entity: null }, note: 'checked' } };
+    case 'annotations:occurrences':
+      return { docId: f.docId, text: rng.pick(['the', 'ISIS', 'Baghouz', 'fighters']), label: 'PERSON', scope: rng.pick(['document', 'corpus']) };
+    case 'annotations:createMany':
+      return { items: [{ docId: f.docId, annotation: { id: `fz${rng.int(1e9)}`, label: 'PERSON', start, end: start + 1 + rng.int(20) } }] };
+    case 'relations:create':
+      return { docId: f.docId, relation: { id: `fz${rng.int(1e9)}`, type: 'time', from: f.event, to: f.date } };
+    case 'relations:delete':
+      return { docId: f.docId, id: `fz${rng.int(1e9)}` };
+    case 'document:setDate':
+      return { docId: f.docId, dct: rng.pick(['2017-09-08', '2019-03-04', null]) };
+    case 'schema:update':
+      // The schema as it is: mutations rename, drop or break parts of it (a used label is refused).
+      return { labels: f.labels, relationTypes: f.relationTypes };
+    case 'entities:apply':
+      return { batch: { upsert: [{ id: `e:fz${rng.int(1e9)}`, name: 'Fuzz', type: 'PERSON', aliases: ['F'] }], remove: [], relink: [] } };
+    case 'entities:mentions':
+      return { entityId: `e:fz${rng.int(1e9)}` };
     case 'annotations:delete':
       return { docId: f.docId, id: `fz${rng.int(1e9)}` };
     case 'annotations:restore':

@@ -389,12 +389,13 @@ describe('API calls over HTTP with a folder open', () => {
     ).json();
     expect(created).toMatchObject({ ok: true, value: { id: 'h1', text: 'Baghouz', start, end: start + 7 } });
 
-    const deleted = (await (await callApi('annotations:delete', { docId, id: 'h1' })).json()) as { ok: true; value: Annotation };
+    const deleted = (await (await callApi('annotations:delete', { docId, id: 'h1' })).json()) as { ok: true; value: { annotation: Annotation; relations: unknown[] } };
     expect(deleted.ok).toBe(true);
-    const restored = await (await callApi('annotations:restore', { docId, annotation: deleted.value })).json();
-    expect(restored).toEqual({ ok: true, value: deleted.value });
+    expect(deleted.value.relations).toEqual([]);
+    const restored = await (await callApi('annotations:restore', { docId, annotation: deleted.value.annotation })).json();
+    expect(restored).toEqual({ ok: true, value: deleted.value.annotation });
 
     const stored = JSON.parse(await fsp.readFile(path.join(corpus, '.gloss', 'docs', `${docId}.json`), 'utf8'));
-    expect(stored.annotations).toEqual([deleted.value]);
+    expect(stored.annotations).toEqual([deleted.value.annotation]);
   });
 });

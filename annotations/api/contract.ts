@@ -15,6 +15,7 @@ import {
 import type { FormatProblem } from '../formats/types.ts';
 import type { EventRow } from '../formats/events-csv.ts';
 import type { Mention } from '../entities.ts';
+import type { KnownName } from '../suggestions/types.ts';
 
 /** Where a workspace's annotations are stored, told to the user. */
 export interface StoreLocation {
@@ -326,11 +327,15 @@ export const contract = {
       .object({
         labels: z.array(LabelDef).max(200),
         relationTypes: z.array(RelationTypeDef).max(200),
+        /** Old label name -> new: annotations, entity types and relation-type ends follow. */
         renames: z.record(z.string().min(1).max(64), z.string().min(1).max(64)).optional(),
+        /** Old relation type name -> new: stored relations follow. */
+        relationRenames: z.record(z.string().min(1).max(64), z.string().min(1).max(64)).optional(),
+        /** Also remove what removed labels and relation types still carry (annotations, relations, entities). */
         removeAnnotations: z.boolean().optional(),
       })
       .strict(),
-    'Replace the label schema; renamed labels carry their annotations; removing a used label needs removeAnnotations.',
+    'Replace the label schema. Relation types name labels by their old names when `renames` renames them. Renamed labels and relation types carry what uses them; removing a used one needs removeAnnotations.',
   ),
   'entities:list': call<EntityView[]>()(Empty, "The corpus's entities with their mention and document counts."),
   'entities:mentions': call<MentionView[]>()(
@@ -340,6 +345,38 @@ export const contract = {
   'entities:apply': call<{ inverse: z.infer<typeof EntityBatchInput>; entities: EntityView[] }>()(
     z.object({ batch: EntityBatchInput }).strict(),
     'Create, edit, merge or split entities (a batch of records and relinked mentions); returns the batch that undoes it.',
+  ),
+  'suggestions:known': call<KnownName[]>()(Empty, "Names the corpus knows (entities' names and aliases), for the entity suggestions."),
+  'suggestions:add': call<Annotation[]>()(
+    z
+      .object({
+        docId: DocId,
+        suggestions: z
+          .array(
+            z
+              .object({
+                label: z.string().min(1).max(64),
+                start: z.number().int().nonnegative(),
+                end: z.number().int().nonnegative(),
+                text: z.string().max(10_000),
+                attrs: z.record(z.string().max(64), z.union([z.string().max(1000), z.number(), z.boolean(), z.null()])),
+                score: z.number().finite(),
+                engine: z.string().min(1).max(100),
+              })
+              .strict(),
+          )
+          .max(100_000),
+      })
+      .strict(),
+    'Store suggestions as pending annotations, leaving out those already there or rejected before; returns what was stored.',
+  ),
+  'suggestions:resolve': call<{ accepted: Annotation[]; rejected: Annotation[] }>()(
+    z.object({ docId: DocId, accept: z.array(z.string().min(1).max(64)).max(100_000), reject: z.array(z.string().min(1).max(64)).max(100_000) }).strict(),
+    'Accept some pending suggestions and reject others in one save; returns them as they were (for undo).',
+  ),
+  'suggestions:reopen': call<Annotation[]>()(
+    z.object({ docId: DocId, annotations: z.array(RestoredAnnotation).max(100_000) }).strict(),
+    'Put suggestions back as pending, as they were before being accepted or rejected (undo).',
   ),
   'events:list': call<EventTableRow[]>()(Empty, 'One row per EVENT annotation of the corpus, with its linked date, place, actors, victims and weapon.'),
   'workspace:flush': call<null>()(

@@ -78,9 +78,16 @@ export interface ServiceOptions {
 }
 
 /** Calls that may write to the store (tracked so flush and close wait for them). */
-const SAVING_CALLS = /^(annotations:(?!occurrences)|relations:|entities:apply|schema:update|document:(load|setDate|setStatus))/;
+const SAVING_CALLS = /^(annotations:(?!occurrences)|relations:|entities:apply|schema:update|suggestions:(?!known)|document:(load|setDate|setStatus))/;
 /** Calls after which what the events table and entities view show may differ. */
-const CHANGING_CALLS = /^(annotations:(?!occurrences)|relations:|entities:apply|schema:update|document:setDate)/;
+const CHANGING_CALLS = /^(annotations:(?!occurrences)|relations:|entities:apply|schema:update|suggestions:(?!known)|document:setDate)/;
+
+/** The documents a changing call named: its docId, the documents of its items or of its relinked mentions. */
+function changedDocuments(input: unknown): string[] {
+  const { docId, items, batch } = (input ?? {}) as { docId?: string; items?: Array<{ docId: string }>; batch?: { relink: Array<{ docId: string }> } };
+  const ids = docId !== undefined ? [docId] : (items ?? batch?.relink ?? []).map((i) => i.docId);
+  return [...new Set(ids)];
+}
 
 const RecentFile = z.object({ folders: z.array(z.string()) });
 const MAX_RECENT = 10;
@@ -130,8 +137,8 @@ export class GlossService {
       'relations:delete': async ({ docId, id }) => this.workspace().removeRelation(docId, id),
       'document:setDate': async ({ docId, dct }) => this.workspace().setDate(docId, dct),
       'schema:usage': async () => this.workspace().labelUsage(),
-      'schema:update': async ({ labels, relationTypes, renames, removeAnnotations }) =>
-        this.workspace().setSchema({ labels, relationTypes }, { renames, removeAnnotations }),
+      'schema:update': async ({ labels, relationTypes, renames, relationRenames, removeAnnotations }) =>
+        this.workspace().setSchema({ labels, relationTypes }, { renames, relationRenames, removeAnnotations }),
       'entities:list': async () => this.workspace().entityViews(),
       'entities:mentions': async ({ entityId }) => {
         const ws = this.workspace();
@@ -140,6 +147,10 @@ export class GlossService {
       },
       'entities:apply': async ({ batch }) => this.workspace().applyEntityBatch(batch),
       'events:list': async () => this.workspace().eventTable(),
+      'suggestions:known': async () => this.workspace().knownNames(),
+      'suggestions:add': async ({ docId, suggestions }) => this.workspace().addSuggestions(docId, suggestions),
+      'suggestions:resolve': async ({ docId, accept, reject }) => this.workspace().resolveSuggestions(docId, accept, reject),
+      'suggestions:reopen': async ({ docId, annotations }) => this.workspace().reopenSuggestions(docId, annotations),
       'workspace:flush': async () => {
         await this.ws?.flush(this.edits);
         return null;
@@ -197,8 +208,7 @@ export class GlossService {
       if (SAVING_CALLS.test(c)) this.track(running);
       const value = await running;
       if (CHANGING_CALLS.test(c)) {
-        const docIds = input && typeof input === 'object' && 'docId' in input ? [String((input as { docId: unknown }).docId)] : [];
-        this.options.onEvent?.('annotations:changed', { docIds });
+        this.options.onEvent?.('annotations:changed', { docIds: changedDocuments(input) });
       }
       return { ok: true, value };
     } catch (err) {
