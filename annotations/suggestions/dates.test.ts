@@ -185,6 +185,15 @@ describe('calendar dates (chrono)', () => {
     expect(dates(text, dct)).toEqual([[surface, value]]);
   });
 
+  it('reads numeric dates day first with dots, and by the reading nearer the dct with slashes', () => {
+    expect(dates('Updated: 12.03.2023 at 10.15', '2023-03-13')).toEqual([['12.03.2023', '2023-03-12']]);
+    expect(dates('Published 12/03/2023 09:14', '2023-03-13')).toEqual([['12/03/2023', '2023-03-12']]);
+    expect(dates('Published 03/12/2023', '2023-03-13')).toEqual([['03/12/2023', '2023-03-12']]);
+    expect(dates('Posted 11/02/2021', '2021-11-03')).toEqual([['11/02/2021', '2021-11-02']]);
+    expect(dates('Posted 25/12/2021', '2022-01-10')).toEqual([['25/12/2021', '2021-12-25']]);
+    expect(dates('Voting was held on 02-11-2021.', null)).toEqual([['02-11-2021', '2021-02-11']]);
+  });
+
   it('leaves a clock time out of the span', () => {
     expect(dates('Updated: 10:32 GMT, 12 March 2019', '2019-03-13')).toEqual([['12 March 2019', '2019-03-12']]);
   });
@@ -241,6 +250,88 @@ describe('years, decades, ago', () => {
     expect(only('The town fell a year ago.', '2019-03-13')).toEqual(['2018']);
     expect(only('The town fell 6 months ago.', '2019-03-13')).toEqual(['2018-09']);
     expect(only('The town fell several days ago.', '2019-03-13')).toEqual(['PAST_REF']);
+  });
+});
+
+describe('weeks of a month or year', () => {
+  // The n-th week is the ISO week holding the n-th Thursday: the week that lies mostly in the month or year.
+  it.each([
+    ['Aid deliveries stopped in the first week of 2023.', '2023-03-10', 'the first week of 2023', '2023-W01'],
+    ['Fighting peaked in the last week of 2020.', '2021-02-01', 'the last week of 2020', '2020-W53'],
+    ['The first week of September 2023 was calm.', '2023-10-02', 'The first week of September 2023', '2023-W36'],
+    ['The dam was hit in the second week of June.', '2023-07-20', 'the second week of June', '2023-W23'],
+    ['Talks stalled in the last week of February.', '2023-03-10', 'the last week of February', '2023-W08'],
+    ['Convoys resumed in the third week of last month.', '2022-11-15', 'the third week of last month', '2022-W42'],
+    ['Voting takes place in the first week of next year.', '2022-11-15', 'the first week of next year', '2023-W01'],
+  ])('%s (dct %s)', (text, dct, surface, value) => {
+    expect(dates(text, dct)).toEqual([[surface, value]]);
+  });
+
+  it('looks forward for a month in the future tense, and refuses a week that does not exist', () => {
+    expect(only('Elections will be held in the first week of January.', '2022-11-15')).toEqual(['2023-W01']);
+    // February 2022 has four Thursdays.
+    expect(dates('Nothing happened in the fifth week of February 2022.', '2022-11-15')).toEqual([['February 2022', '2022-02']]);
+  });
+});
+
+describe('holidays', () => {
+  it.each([
+    ['Drones struck Kyiv on New Year\'s Eve.', '2023-01-03', "New Year's Eve", '2022-12-31'],
+    ['Drones struck Kyiv on New Year’s Day.', '2023-01-03', 'New Year’s Day', '2023-01-01'],
+    ['Shelling continued over Christmas.', '2023-03-10', 'Christmas', '2022-12-25'],
+    ['A church was bombed on Christmas Eve.', '2019-01-02', 'Christmas Eve', '2018-12-24'],
+    ['Fighters attacked a village on Christmas Day 2017.', '2019-01-02', 'Christmas Day 2017', '2017-12-25'],
+    ['The truce will hold until Christmas.', '2023-03-10', 'Christmas', '2023-12-25'],
+    ['Markets reopened after last Christmas.', '2023-12-25', 'last Christmas', '2022-12-25'],
+  ])('%s (dct %s)', (text, dct, surface, value) => {
+    expect(dates(text, dct)).toEqual([[surface, value]]);
+  });
+
+  it('reads Islamic holidays on the Umm al-Qura calendar', () => {
+    // Eid al-Fitr 1443 fell on 2 May 2022 and Eid al-Adha 1443 on 9 July 2022 in Saudi Arabia.
+    expect(dates('Clashes broke out during Eid al-Fitr.', '2022-06-01')).toEqual([['Eid al-Fitr', '2022-05-02']]);
+    expect(dates('Prisoners were swapped on Eid al-Adha.', '2022-08-01')).toEqual([['Eid al-Adha', '2022-07-09']]);
+    expect(only('Gunmen raided the market on Tabaski.', '2022-08-01')).toEqual(['2022-07-09']);
+    expect(only('A truce is planned for Eid ul-Fitr.', '2022-04-10')).toEqual(['2022-05-02']);
+    // A bare "Eid" is the latest of either.
+    expect(only('The roads were closed before Eid.', '2022-08-01')).toEqual(['2022-07-09']);
+    expect(dates('The offensive stalled at the start of Ramadan.', '2022-05-20')).toEqual([['the start of Ramadan', '2022-04-02']]);
+  });
+
+  it('refuses holidays that are no day', () => {
+    expect(dates('Volunteers sold Christmas trees in the square.', '2022-12-10')).toEqual([]);
+    expect(dates('Christmas is a public holiday in South Sudan.', '2022-12-10')).toEqual([]);
+    expect(dates('The mosque fills up every Eid.', '2022-12-10')).toEqual([]);
+    expect(dates('The letter was signed by Eid Mohamed.', '2022-12-10')).toEqual([]);
+    // Ramadan is a month across two Gregorian months: no value fits it.
+    expect(dates('Attacks usually fall during Ramadan.', '2022-12-10')).toEqual([]);
+  });
+});
+
+describe('news phrasings', () => {
+  it.each([
+    ['Drones attacked Odesa on the night of 3 to 4 March.', '2023-03-10', 'night of 3 to 4 March', '2023-03-03TNI'],
+    ['Explosions shook Dnipro on the night of March 3-4.', '2023-03-10', 'night of March 3-4', '2023-03-03TNI'],
+    ['Sirens sounded on the night of Saturday to Sunday.', '2023-03-10', 'night of Saturday to Sunday', '2023-03-04TNI'],
+    ['Talks resumed on 14 Feb in Jeddah.', '2023-03-10', '14 Feb', '2023-02-14'],
+    ['Talks resumed on Feb. 14 in Jeddah.', '2023-03-10', 'Feb. 14', '2023-02-14'],
+    ['The base was hit on Sept. 9, officials said.', '2023-03-10', 'Sept. 9', '2022-09-09'],
+    ['The mine exploded two years ago.', '2023-03-10', 'two years ago', '2021'],
+    ['The ceasefire collapsed the day before yesterday.', '2023-03-10', 'the day before yesterday', '2023-03-08'],
+    ['Prices rose sharply at the end of last year.', '2023-03-10', 'the end of last year', '2022'],
+  ])('%s', (text, dct, surface, value) => {
+    expect(dates(text, dct).map((d) => d.slice(0, 2))).toEqual([[surface, value]]);
+  });
+
+  it('keeps the modifier of "the end of last year"', () => {
+    expect(dates('Prices rose sharply at the end of last year.', '2023-03-10')).toEqual([['the end of last year', '2022', 'end']]);
+  });
+
+  it('does not read days counted from another event', () => {
+    // "The following day" is anchored to the event just told, not to the publication date.
+    expect(dates('The following day, troops withdrew.', '2023-03-10')).toEqual([]);
+    expect(dates('The next day the bridge was blown up.', '2023-03-10')).toEqual([]);
+    expect(dates('A day later, the convoy left.', '2023-03-10')).toEqual([]);
   });
 });
 

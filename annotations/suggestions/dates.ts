@@ -242,7 +242,7 @@ function weekdays(ctx: RuleContext, seg: string, base: number): void {
   }
 }
 
-const RELATIVE_RE = /\b(?:(early|mid|late|earlier|later)(?:[\s-]+(?:on\s+|in\s+)?))?(last|this\s+past|this|next)\s+(week|weekend|month|year)(?![\p{L}\p{N}‐-])/giu;
+const RELATIVE_RE = /\b(?:(early|mid|late|earlier|later|(?:the\s+)?(?:end|beginning|start|middle)\s+of)(?:[\s-]+(?:on\s+|in\s+)?))?(last|this\s+past|this|next)\s+(week|weekend|month|year)(?![\p{L}\p{N}‐-])/giu;
 
 function relatives(ctx: RuleContext, seg: string, base: number): void {
   if (ctx.dct === null) return;
@@ -282,7 +282,7 @@ function theWeekend(ctx: RuleContext, seg: string, base: number): void {
   }
 }
 
-const TODAY_RE = /\b(?:(earlier|later)\s+)?(today|tonight|yesterday|tomorrow|last\s+night|this\s+(?:morning|afternoon|evening))(?:\s+(morning|afternoon|evening|night))?(?![\p{L}])/giu;
+const TODAY_RE = /\b(?:(earlier|later)\s+)?(the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|today|tonight|yesterday|tomorrow|last\s+night|this\s+(?:morning|afternoon|evening))(?:\s+(morning|afternoon|evening|night))?(?![\p{L}])/giu;
 
 function deictic(ctx: RuleContext, seg: string, base: number): void {
   if (ctx.dct === null) return;
@@ -296,6 +296,8 @@ function deictic(ctx: RuleContext, seg: string, base: number): void {
     let pod = m[3] ? PART_OF_DAY[m[3].toLowerCase()] : '';
     if (word === 'yesterday') day -= 1;
     else if (word === 'tomorrow') day += 1;
+    else if (word === 'the day before yesterday') day -= 2;
+    else if (word === 'the day after tomorrow') day += 2;
     else if (word === 'tonight') pod = 'TNI';
     else if (word === 'last night') {
       day -= 1;
@@ -346,6 +348,222 @@ function partsOfYear(ctx: RuleContext, seg: string, base: number): void {
     if (n > size) continue;
     const value = unit === 'month' ? monthValue(year, n) : `${pad(year, 4)}-${unit === 'quarter' ? 'Q' : 'H'}${n}`;
     ctx.emit(start, end, value, 0.9);
+  }
+}
+
+const MONTH_NAMES = 'January|February|March|April|May|June|July|August|September|October|November|December';
+
+/**
+ * "the first week of 2023", "the last week of March", "the second week of last month". Weeks are ISO
+ * weeks, and the n-th week of a month or year is the one holding its n-th Thursday (the last week: its
+ * last Thursday), which is ISO 8601's own rule for week 1 of a year: a week belongs to the month or
+ * year that holds most of its days. So "the first week of 2023" is 2023-W01 (2 to 8 January, though
+ * 1 January was a Sunday), and "the first week of September 2023" is 2023-W36 (4 to 10 September, not
+ * the week of Friday 1 September, which lies mostly in August).
+ */
+const WEEK_OF_RE = new RegExp(
+  String.raw`\bthe\s+(first|second|third|fourth|fifth|last|final)\s+week\s+of\s+(?:(${MONTH_NAMES})(?:,?\s+((?:19|20)\d\d))?|((?:19|20)\d\d)|(this|last|next)\s+(month|year))(?![\p{L}\p{N}‐-])`,
+  'giu',
+);
+
+/** The Thursday of the n-th week (n = 0: the last) of the days [first, last]; null when there is none. */
+function nthThursday(first: number, last: number, n: number): number | null {
+  if (n === 0) return last - ((weekdayOf(last) - 4 + 7) % 7);
+  const day = first + ((4 - weekdayOf(first) + 7) % 7) + 7 * (n - 1);
+  return day <= last ? day : null;
+}
+
+function weeksOf(ctx: RuleContext, seg: string, base: number): void {
+  for (const m of seg.matchAll(WEEK_OF_RE)) {
+    const start = base + m.index!;
+    const end = start + m[0].length;
+    const ord = m[1].toLowerCase();
+    const n = ord === 'last' || ord === 'final' ? 0 : ORDINALS[ord];
+    let first: number;
+    let last: number;
+    if (m[4] || m[6]?.toLowerCase() === 'year') {
+      let year: number;
+      if (m[4]) year = Number(m[4]);
+      else {
+        if (ctx.dct === null) continue;
+        const rel = m[5].toLowerCase();
+        year = civil(ctx.dct)[0] + (rel === 'last' ? -1 : rel === 'next' ? 1 : 0);
+      }
+      [first, last] = [dayNumber(year, 1, 1), dayNumber(year, 12, 31)];
+    } else {
+      let year: number;
+      let month: number;
+      if (m[2]) {
+        month = MONTHS[m[2].toLowerCase()];
+        if (m[3]) year = Number(m[3]);
+        else {
+          if (ctx.dct === null) continue;
+          year = yearFor(ctx.dct, month, null, isFuture(ctx.text, ctx.seg, start, end));
+        }
+      } else {
+        if (ctx.dct === null) continue;
+        const rel = m[5].toLowerCase();
+        const [y, mo] = civil(ctx.dct);
+        const norm = y * 12 + (mo - 1) + (rel === 'last' ? -1 : rel === 'next' ? 1 : 0);
+        [year, month] = [Math.floor(norm / 12), (norm % 12) + 1];
+      }
+      [first, last] = [dayNumber(year, month, 1), dayNumber(year, month + 1, 1) - 1];
+    }
+    const thursday = nthThursday(first, last, n);
+    if (thursday !== null) ctx.emit(start, end, weekValue(thursday), 0.85);
+  }
+}
+
+// ---- holidays ----
+
+/**
+ * A holiday: a fixed Gregorian date, or a date of the Islamic (Umm al-Qura) calendar. Ramadan itself is
+ * left out: it is a month that straddles two Gregorian months, so no day or month value fits it; its
+ * first day ("the start of Ramadan") is one day and is read.
+ */
+type Holiday = { gregorian: [number, number] } | { islamic: Array<[number, number]> };
+
+const FITR: Holiday = { islamic: [[10, 1]] };
+const ADHA: Holiday = { islamic: [[12, 10]] };
+
+/** Holiday names (lower case, spaces and dashes collapsed) and whether they stand alone. */
+function holidayOf(name: string): { holiday: Holiday; full: boolean } | null {
+  const n = name.toLowerCase().replace(/[\s‐-]+/g, ' ').replace(/’/g, "'");
+  if (n === "new year's eve") return { holiday: { gregorian: [12, 31] }, full: true };
+  if (n === "new year's day") return { holiday: { gregorian: [1, 1] }, full: true };
+  if (n === 'christmas eve') return { holiday: { gregorian: [12, 24] }, full: true };
+  if (n === 'christmas day') return { holiday: { gregorian: [12, 25] }, full: true };
+  if (n === 'christmas') return { holiday: { gregorian: [12, 25] }, full: false };
+  if (/fitr$/.test(n)) return { holiday: FITR, full: true };
+  if (/(?:adha|kebir|kabir)$/.test(n) || n === 'tabaski') return { holiday: ADHA, full: true };
+  if (n === 'eid') return { holiday: { islamic: [[10, 1], [12, 10]] }, full: false };
+  if (/ramadan$/.test(n)) return { holiday: { islamic: [[9, 1]] }, full: true };
+  return null;
+}
+
+const HOLIDAY_RE = /\b(?:(?:[Ll]ast|[Tt]his|[Nn]ext)\s+)?(New\s+Year['’]s\s+(?:Eve|Day)|Christmas(?:\s+(?:Eve|Day))?|Eid(?:[\s‐-]+(?:al|el|ul)[\s‐-]?(?:Fitr|Adha|Kebir|Kabir))?|Tabaski|(?:the\s+)?(?:start|beginning|first\s+day)\s+of\s+Ramadan)(?:,?\s+((?:19|20)\d\d))?(?![\p{L}\p{N}])/gu;
+/** Words before a bare "Christmas" or "Eid" that make it a day: "over Christmas", "before Eid". */
+const HOLIDAY_PREP_RE = /\b(?:on|at|over|before|after|since|until|till|by|during|around|for|of|ahead\s+of|last|this|next)\s+$/i;
+/** Words after "Christmas" that make it a thing, not a day. */
+const HOLIDAY_THING_RE = /^\s+(?:trees?|markets?|cards?|carols?|decorations?|lights|shopping|gifts?|presents?|songs?|music|Island|message|dinner|lunch)\b/i;
+
+let islamicFormat: Intl.DateTimeFormat | null | undefined;
+
+/** A formatter for the Umm al-Qura calendar, or null where the platform's Intl lacks it (small ICU builds). */
+function islamicCalendar(): Intl.DateTimeFormat | null {
+  if (islamicFormat !== undefined) return islamicFormat;
+  try {
+    const f = new Intl.DateTimeFormat('en-u-ca-islamic-umalqura', { timeZone: 'UTC', month: 'numeric', day: 'numeric' });
+    islamicFormat = f.resolvedOptions().calendar === 'islamic-umalqura' ? f : null;
+  } catch {
+    islamicFormat = null;
+  }
+  return islamicFormat;
+}
+
+/** Islamic month and day of each day of a Gregorian year, computed once per year. */
+const islamicYears = new Map<number, Map<number, number[]>>();
+
+/** The days of Gregorian year `year` whose Islamic month and day are (month, day). */
+function islamicDays(year: number, month: number, day: number): number[] {
+  const f = islamicCalendar();
+  if (!f) return [];
+  let byDate = islamicYears.get(year);
+  if (!byDate) {
+    byDate = new Map();
+    for (let d = dayNumber(year, 1, 1); d < dayNumber(year + 1, 1, 1); d++) {
+      let im = 0;
+      let id = 0;
+      for (const part of f.formatToParts(new Date(d * DAY_MS))) {
+        if (part.type === 'month') im = Number(part.value);
+        else if (part.type === 'day') id = Number(part.value);
+      }
+      const key = im * 100 + id;
+      byDate.set(key, [...(byDate.get(key) ?? []), d]);
+    }
+    islamicYears.set(year, byDate);
+  }
+  return byDate.get(month * 100 + day) ?? [];
+}
+
+/** Every day of the holiday in Gregorian years [from, to], in order. */
+function holidayDays(h: Holiday, from: number, to: number): number[] {
+  const out: number[] = [];
+  for (let y = from; y <= to; y++) {
+    if ('gregorian' in h) out.push(dayNumber(y, h.gregorian[0], h.gregorian[1]));
+    else for (const [m, d] of h.islamic) out.push(...islamicDays(y, m, d));
+  }
+  return out.sort((a, b) => a - b);
+}
+
+/**
+ * Holidays: "New Year's Eve", "Christmas Day", "Eid al-Adha", "the start of Ramadan". With a year, that
+ * year's; with last / next, the one before / after the dct; else the latest not after the dct, or the
+ * first not before it when the tense says future. A bare "Christmas" or "Eid" is read only after a
+ * word that makes it a day ("over Christmas", "before Eid"). Islamic dates need Intl's Umm al-Qura
+ * calendar (Node and browsers with full ICU); where it is missing they are not proposed.
+ */
+function holidays(ctx: RuleContext, seg: string, base: number): void {
+  for (const m of seg.matchAll(HOLIDAY_RE)) {
+    const start = base + m.index!;
+    const end = start + m[0].length;
+    const found = holidayOf(m[1].replace(/^(?:the\s+)?(?:start|beginning|first\s+day)\s+of\s+/i, ''));
+    if (!found) continue;
+    const rel = /^(last|this|next)\s/i.exec(m[0])?.[1].toLowerCase();
+    const before = ctx.text.slice(Math.max(ctx.seg.start, start - 12), start);
+    if (/\b(?:every|each)\s+$/i.test(before)) continue;
+    // A bare "Christmas" or "Eid" needs a word that makes it a day, and is a name before a capitalised word ("Eid Mohamed").
+    const next = ctx.text.slice(end, end + 16);
+    if (!found.full && !rel && !m[2] && (!HOLIDAY_PREP_RE.test(before) || HOLIDAY_THING_RE.test(next) || /^\s+\p{Lu}/u.test(next))) continue;
+    let day: number | undefined;
+    if (m[2]) day = holidayDays(found.holiday, Number(m[2]), Number(m[2]))[0];
+    else {
+      if (ctx.dct === null) continue;
+      const dct = ctx.dct;
+      const y = civil(dct)[0];
+      const days = holidayDays(found.holiday, y - 1, y + 1);
+      if (rel === 'last') day = days.filter((d) => d < dct).pop();
+      else if (rel === 'next') day = days.find((d) => d > dct);
+      else if (rel === 'this') day = days.filter((d) => civil(d)[0] === y).sort((a, b) => Math.abs(a - dct) - Math.abs(b - dct))[0];
+      else if (isFuture(ctx.text, ctx.seg, start, end)) day = days.find((d) => d >= dct);
+      else day = days.filter((d) => d <= dct).pop();
+    }
+    if (day !== undefined) ctx.emit(start, end, dayValue(day), 0.85);
+  }
+}
+
+/**
+ * "the night of 3 to 4 March", "the night of March 3-4", "the night of Saturday to Sunday": one night
+ * across two days is the first day's night.
+ */
+const NIGHT_RANGE_RE = new RegExp(
+  String.raw`\bnight\s+of\s+(?:(\d{1,2})(?:st|nd|rd|th)?\s*(?:to|into|and|[-–])\s*(\d{1,2})(?:st|nd|rd|th)?\s+(${MONTH_NAMES}|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?)|(${MONTH_NAMES}|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?)\s+(\d{1,2})(?:st|nd|rd|th)?\s*(?:to|into|and|[-–])\s*(\d{1,2})(?:st|nd|rd|th)?|(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\s+(?:to|into|and)\s+(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))(?:,?\s+((?:19|20)\d\d))?(?![\p{L}\p{N}])`,
+  'gu',
+);
+
+function nightRanges(ctx: RuleContext, seg: string, base: number): void {
+  for (const m of seg.matchAll(NIGHT_RANGE_RE)) {
+    const start = base + m.index!;
+    const end = start + m[0].length;
+    let day: number;
+    if (m[7]) {
+      const [a, b] = [WEEKDAYS[m[7].toLowerCase()], WEEKDAYS[m[8].toLowerCase()]];
+      if (ctx.dct === null || (a + 1) % 7 !== b) continue;
+      day = resolveWeekday(ctx.dct, a, isFuture(ctx.text, ctx.seg, start, end) ? 'future' : 'past');
+    } else {
+      const [d1, d2, name] = m[1] ? [Number(m[1]), Number(m[2]), m[3]] : [Number(m[5]), Number(m[6]), m[4]];
+      if (d2 !== d1 + 1) continue;
+      const month = MONTHS[name.toLowerCase().replace(/\.$/, '')];
+      let year: number;
+      if (m[9]) year = Number(m[9]);
+      else {
+        if (ctx.dct === null) continue;
+        year = yearFor(ctx.dct, month, d1, isFuture(ctx.text, ctx.seg, start, end));
+      }
+      day = dayNumber(year, month, d1);
+      if (civil(day)[1] !== month) continue;
+    }
+    ctx.emit(start, end, `${dayValue(day)}TNI`, 0.9);
   }
 }
 
@@ -460,7 +678,7 @@ function pastRefs(ctx: RuleContext, seg: string, base: number): void {
 
 /** A cheap test for text chrono could find a calendar date in. */
 const CHRONO_TRIGGER_RE = /\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s*\d|\d(?:st|nd|rd|th)?\s+(?:of\s+)?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)|\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}/;
-const TIME = String.raw`\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{2,4})?|\d{1,2}\s*[ap]\.?m\.?(?:\s+[A-Z]{2,4})?`;
+const TIME = String.raw`\d{1,2}[:.]\d{2}(?![./-]\d)(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{2,4})?|\d{1,2}\s*[ap]\.?m\.?(?:\s+[A-Z]{2,4})?`;
 const TIME_LEAD_RE = new RegExp(String.raw`^(?:at\s+)?(?:${TIME})\s*,?\s*(?:on\s+)?`, 'i');
 const TIME_TRAIL_RE = new RegExp(String.raw`\s*,?\s*(?:at\s+)?(?:${TIME})$`, 'i');
 const CALENDAR_TEXT_RE = /\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)|\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}/i;
@@ -477,6 +695,7 @@ function chronoDates(ctx: RuleContext, seg: string, base: number, ref: Date): vo
     // Only written calendar dates: chrono's relative readings ("a week after", "in 3 days") are not anchored to the dct.
     if (!CALENDAR_TEXT_RE.test(r.text)) continue;
     if (/[\p{L}\p{N}]/u.test(ctx.text[start - 1] ?? '') || /[\p{L}]/u.test(ctx.text[end] ?? '')) continue;
+    if (numericDate(ctx, start, end)) continue;
     if (!r.end) {
       emitChrono(ctx, start, end, r.start);
       continue;
@@ -492,6 +711,39 @@ function chronoDates(ctx: RuleContext, seg: string, base: number, ref: Date): vo
     emitChrono(ctx, start, start + cut.index, r.start);
     emitChrono(ctx, start + cut.index + cut[0].length, end, r.end);
   }
+}
+
+const NUMERIC_DATE_RE = /^(\d{1,2})([/.-])(\d{1,2})\2((?:19|20)\d\d)$/;
+
+/**
+ * An all-numeric date with the year last ("12/03/2023", "12.03.2023"). Dots are written day first; with
+ * slashes or dashes both orders are in use (the United States writes the month first, most of the world
+ * the day), so when both readings are valid the one nearer the dct is taken: a dateline or a reported
+ * event lies close to the publication date. False when the text is no such date (chrono reads it).
+ */
+function numericDate(ctx: RuleContext, start: number, end: number): boolean {
+  let [s, e] = trimmedSpan(ctx.text, start, end);
+  const lead = TIME_LEAD_RE.exec(ctx.text.slice(s, e));
+  if (lead) s += lead[0].length;
+  const trail = TIME_TRAIL_RE.exec(ctx.text.slice(s, e));
+  if (trail) e -= trail[0].length;
+  const m = NUMERIC_DATE_RE.exec(ctx.text.slice(s, e));
+  if (!m) return false;
+  const [a, b, year] = [Number(m[1]), Number(m[3]), Number(m[4])];
+  const valid = (month: number, day: number): number | null => {
+    if (month < 1 || month > 12 || day < 1) return null;
+    const dn = dayNumber(year, month, day);
+    return civil(dn)[1] === month ? dn : null;
+  };
+  const dayFirst = valid(b, a);
+  const monthFirst = m[2] === '.' ? null : valid(a, b);
+  let day = dayFirst ?? monthFirst;
+  if (dayFirst !== null && monthFirst !== null && dayFirst !== monthFirst) {
+    // Without a dct, the month-first reading chrono would give.
+    day = ctx.dct === null ? monthFirst : Math.abs(dayFirst - ctx.dct) <= Math.abs(monthFirst - ctx.dct) ? dayFirst : monthFirst;
+  }
+  if (day !== null) emitDay(ctx, s, e, day, 0.9);
+  return true;
 }
 
 function emitChrono(ctx: RuleContext, start: number, end: number, c: chrono.ParsedComponents): void {
@@ -525,6 +777,7 @@ const DEICTIC_KEY_RE = /today|tonight|yesterday|tomorrow|last\s+night|this\s+(?:
 const MONTH_KEY_RE = /Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec/;
 const SEASON_KEY_RE = /spring|summer|autumn|fall|winter/;
 const PAST_KEY_RE = /recent|lately|past|earlier/;
+const HOLIDAY_KEY_RE = /Christmas|New Year|Eid|Tabaski|Ramadan/;
 
 /** Keeps the longest of overlapping candidates (rules before chrono on a tie), in text order. */
 function resolveOverlaps(cands: Candidate[]): Candidate[] {
@@ -563,6 +816,9 @@ export function suggestDates(text: string, ctx: SuggestContext): Suggestion[] {
     if (DEICTIC_KEY_RE.test(lower)) deictic(ruleCtx, s, seg.start);
     if (lower.includes(' ago')) ago(ruleCtx, s, seg.start);
     if (/(?:month|quarter|half) of/.test(lower)) partsOfYear(ruleCtx, s, seg.start);
+    if (lower.includes('week of')) weeksOf(ruleCtx, s, seg.start);
+    if (HOLIDAY_KEY_RE.test(s)) holidays(ruleCtx, s, seg.start);
+    if (lower.includes('night of')) nightRanges(ruleCtx, s, seg.start);
     if (MONTH_KEY_RE.test(s)) months(ruleCtx, s, seg.start);
     if (/(?:19|20)\d\d/.test(s)) years(ruleCtx, s, seg.start);
     if (SEASON_KEY_RE.test(lower)) seasons(ruleCtx, s, seg.start);

@@ -216,3 +216,160 @@ describe('normalization', () => {
     expect(nameKey('Dar‘ā')).toBe('dara');
   });
 });
+
+describe('names the document defines', () => {
+  it('learns an acronym from "Long Form (ACR)" and tags both everywhere, linked to one entity', () => {
+    const text =
+      "TPLF units withdrew. Fighters of the Tigray People's Liberation Front (TPLF) entered Alamata; the Tigray People's Liberation Front said TPLF losses were light.";
+    const out = engine.suggest(text, { dct: null }).filter((s) => s.label === 'ORG');
+    expect(out.map((s) => s.text)).toEqual(['TPLF', "Tigray People's Liberation Front", 'TPLF', "Tigray People's Liberation Front", 'TPLF']);
+    expect(new Set(out.map((s) => s.attrs.entity)).size).toBe(1);
+  });
+
+  it('learns the reverse "ACR (Long Form)" and a long form the patterns read as a place', () => {
+    const text = 'MSS (Multinational Security Support Mission) officers landed. The MSS said the Central African Republic (CAR) asked for help; CAR troops left.';
+    expect(tags(text)).toEqual([
+      'ORG:MSS',
+      'ORG:Multinational Security Support Mission',
+      'ORG:MSS',
+      'LOCATION:Central African Republic',
+      'LOCATION:CAR',
+      'LOCATION:CAR',
+    ]);
+    expect(find(text, 'CAR')?.attrs.entity).toBe(find(text, 'Central African Republic')?.attrs.entity);
+  });
+
+  it('learns an unlisted name with an Arabic article, and acronyms with a lowercase letter or a translation', () => {
+    expect(tags('Katibat al-Furqan (KAF) claimed it. KAF denied it later.')).toEqual(['ORG:Katibat al-Furqan', 'ORG:KAF', 'ORG:KAF']);
+    expect(tags('The Nigerien Armed Forces (FAN) said. FAN troops left.').filter((t) => t.endsWith('FAN'))).toEqual(['ORG:FAN', 'ORG:FAN']);
+    expect(tags('The National Liberation Army (ELN) refused. The ELN negotiators left.')).toEqual(['ORG:National Liberation Army', 'ORG:ELN', 'ORG:ELN']);
+  });
+
+  it('learns nothing from datelines, plural terms or words that do not abbreviate the name before them', () => {
+    expect(tags('KHARTOUM (AFP) — The army said.')).toEqual(['LOCATION:KHARTOUM', 'ORG:AFP']);
+    expect(tags('Unmanned Aerial Vehicles (UAVs) and Improvised Explosive Devices (IEDs) were used by Daesh (ISIS).').filter((t) => !t.endsWith('ISIS') && !t.endsWith('Daesh'))).toEqual([]);
+    expect(tags('Residents of Mosul (the city) fled. The Kurdistan Democratic Party (2019) won.')).toEqual(['LOCATION:Mosul', 'ORG:Kurdistan Democratic Party']);
+  });
+
+  it('takes the name after "known as", "nicknamed" or "alias" following a person as that person, everywhere', () => {
+    const text = 'Gangs led by Jimmy Chérizier, a former police officer known as Barbecue, advanced. Barbecue said so.';
+    expect(tags(text).filter((t) => t.startsWith('PERSON'))).toEqual(['PERSON:Jimmy Chérizier']);
+    const aliased = 'The commander Jimmy Chérizier, known as Barbecue, advanced. Barbecue said so. Ali Hassan Majeed, nicknamed Chemical Ali, was hanged.';
+    const people = engine.suggest(aliased, { dct: null }).filter((s) => s.label === 'PERSON');
+    expect(people.map((p) => p.text)).toEqual(['Jimmy Chérizier', 'Barbecue', 'Barbecue', 'Ali Hassan Majeed', 'Chemical Ali']);
+    expect(people[1].attrs).toMatchObject({ entity: people[0].attrs.entity, canonical: 'Jimmy Chérizier' });
+    // Not after a person: a description, not an alias.
+    expect(tags('The man, nicknamed Chupacabra, fled. The region, known as the Sahel, is vast.').filter((t) => t.startsWith('PERSON'))).toEqual([]);
+  });
+});
+
+describe('organisations read from their head noun', () => {
+  it('reads capitalised names ending in an organisation noun, with "of", "for", "to", "&" and "and" inside', () => {
+    expect(tags('The Centre for Democracy and Development and the Committee to Protect Journalists objected.')).toEqual([
+      'ORG:Centre for Democracy and Development',
+      'ORG:Committee to Protect Journalists',
+    ]);
+    expect(tags('A report by the Peace and Security Council and the Uppsala Conflict Data Program said.')).toEqual(['ORG:Peace and Security Council', 'ORG:Uppsala Conflict Data Program']);
+    expect(tags('Data from the Armed Conflict Tracking & Mapping Project showed it.')).toEqual(['ORG:Armed Conflict Tracking & Mapping Project']);
+    expect(tags("The Kurdistan Workers' Party and the Oromo People's Democratic Organisation met.")).toEqual(["ORG:Kurdistan Workers' Party", "ORG:Oromo People's Democratic Organisation"]);
+  });
+
+  it('keeps "in <Place>" after a mission, as one name', () => {
+    expect(tags('Observers of the European Union Mission in Armenia and the Southern African Development Community Mission in Mozambique left.')).toEqual([
+      'ORG:European Union Mission in Armenia',
+      'ORG:Southern African Development Community Mission in Mozambique',
+    ]);
+    // Other heads: the place is a place.
+    expect(tags('The Wagner Group in Mali said.')).toEqual(['ORG:Wagner Group', 'LOCATION:Mali']);
+  });
+
+  it('leaves out what stands before "of", sentence-opening numbers, and leaders after "of"', () => {
+    expect(tags('Recruits of the Wagner Group fled.')).toEqual(['ORG:Wagner Group']);
+    expect(tags('Two Norwegian Refugee Council workers were hurt. Several Army officers defected.')).toEqual(['ORG:Norwegian Refugee Council']);
+    expect(tags('Jürgen Weber of the Norwegian Refugee Council spoke.')).toEqual(['ORG:Norwegian Refugee Council']);
+    expect(tags('The Libyan National Army of Khalifa Haftar advanced.')).toContain('ORG:Libyan National Army');
+    expect(tags('The Ministry of Defence on Thursday denied it.')).toEqual(['ORG:Ministry of Defence']);
+  });
+
+  it('tags "al Qaeda" with its lowercase particle, and the General Staff but never a person named Staff', () => {
+    expect(tags('Both al Qaeda in the Islamic Maghreb and al-Qaeda’s core stayed silent.')).toEqual(['ORG:al Qaeda in the Islamic Maghreb', 'ORG:al-Qaeda']);
+    expect(tags('The Armenian General Staff said. General Staff officers met. The Joint Staff denied it.')).toEqual(['ORG:Armenian General Staff', 'ORG:General Staff']);
+  });
+
+  it('does not read descriptions or headlines as organisations', () => {
+    expect(tags('Security forces fired tear gas. Government Forces said it was calm. Police said so.')).toEqual([]);
+    expect(tags('Security Forces Clash With Protesters In Capital')).toEqual([]);
+    expect(tags('Many Forces were present. Some Party leaders objected. The council said it would vote.')).toEqual([]);
+  });
+});
+
+describe('places the text points at', () => {
+  it('reads a name before an administrative word as a place', () => {
+    expect(tags('Jets struck Cabo Delgado province and Gwoza district in Borno state, and the Lake Chad region.')).toEqual([
+      'LOCATION:Cabo Delgado',
+      'LOCATION:Gwoza',
+      'LOCATION:Borno',
+      'LOCATION:Lake Chad',
+    ]);
+    expect(tags('Fighting spread to the Amhara and Afar regions and to Kachin State.')).toEqual(['LOCATION:Amhara', 'LOCATION:Afar', 'LOCATION:Kachin State']);
+  });
+
+  it('reads "the town of X", "the <Region> city of X" and "X, a village in ..."', () => {
+    expect(tags('Shells hit the town of Jermuk, the Cameroon-side village of Kerawa and the villages of Ngala and Banki.')).toEqual([
+      'LOCATION:Jermuk',
+      'LOCATION:Cameroon',
+      'LOCATION:Kerawa',
+      'LOCATION:Ngala',
+      'LOCATION:Banki',
+    ]);
+    expect(tags('Gunmen raided Zabarmari, a farming village near Maiduguri, and Dikwa, a town of 20,000.')).toEqual([
+      'LOCATION:Zabarmari',
+      'LOCATION:Maiduguri',
+      'LOCATION:Dikwa',
+    ]);
+    expect(tags("Mosul's Old City was in ruins; the Kivu city of Uvira fell.")).toEqual(['LOCATION:Mosul', 'LOCATION:Old City', 'LOCATION:Uvira']);
+  });
+
+  it('keeps the link of a place the dictionaries know', () => {
+    expect(find('They fled the city of Mosul.', 'Mosul')?.attrs.entity).toBe('geonames:99072');
+  });
+
+  it('takes no sentence opener, demonym, adjective or person for a place', () => {
+    expect(tags('Member states met. The Turkish state and the Islamic state collapsed. The state of emergency ended.')).toEqual([]);
+    expect(tags('Ahmed Kabiru, a village elder, and Mariam Tukur, a town council member, spoke.').filter((t) => t.startsWith('LOCATION'))).toEqual([]);
+    expect(tags('Yesterday, a village near the border was shelled. The Gulf region and the Middle East region.').filter((t) => !t.includes('Gulf') && !t.includes('Middle East'))).toEqual([]);
+  });
+});
+
+describe('places inside longer names', () => {
+  it('does not pick a place out of a person’s name, and reads the name', () => {
+    expect(tags('Yusuf Aden Warsame was among the dead.')).toEqual(['PERSON:Yusuf Aden Warsame']);
+    expect(tags('He met Omar al-Bashir and Mohamed Aden Sheikh.')).toEqual(['PERSON:Omar al-Bashir', 'PERSON:Mohamed Aden Sheikh']);
+  });
+
+  it('drops a place next to a capitalised word that is not a place word, but keeps modifiers, heads and weekdays', () => {
+    expect(tags('She works for New America and met Jordan Peterson at the Syria Campaign.')).toEqual([]);
+    expect(tags('The council met in New York.')).toEqual(['LOCATION:New York']);
+    expect(tags('Troops crossed the Blue Nile into Greater Idlib; Aleppo Citadel and Raqqa Province were hit in Mosul Thursday.')).toEqual([
+      'LOCATION:Nile',
+      'LOCATION:Idlib',
+      'LOCATION:Aleppo',
+      'LOCATION:Raqqa Province',
+      'LOCATION:Mosul',
+    ]);
+    expect(tags('Syria Iraq and Jordan signed.')).toEqual(['LOCATION:Syria', 'LOCATION:Iraq', 'LOCATION:Jordan']);
+  });
+});
+
+describe('letters beyond ASCII', () => {
+  it('reads whole names in any Latin script, composed or decomposed, and does not take a surname for a demonym', () => {
+    expect(tags('Nordic envoy Ólafur Ragnar Grímsson said. Ayşe Türk, a spokeswoman, agreed; Türk said more.')).toEqual([
+      'PERSON:Ólafur Ragnar Grímsson',
+      'PERSON:Ayşe Türk',
+      'PERSON:Türk',
+    ]);
+    const decomposed = 'Ays\u0327e Tu\u0308rk, a spokeswoman, agreed.';
+    expect(tags(decomposed)).toEqual(['PERSON:Ays\u0327e Tu\u0308rk']);
+    expect(tags('A Turk, a spokesman, agreed.').filter((t) => t.startsWith('PERSON'))).toEqual([]);
+  });
+});

@@ -2,12 +2,26 @@
 // a GeoNames gazetteer), the analyst's own names, and person-name patterns, each linked to its entity. Pure:
 // the dictionaries are handed in as data (annotations/suggestions/resources.ts loads them in Node).
 import {
+  ALIAS_CUES,
   APPOSITION_ROLES,
   ARTICLES,
+  CALENDAR_WORDS,
   COMMON_WORDS,
   NAME_CONNECTORS,
+  NOT_NAME_WORDS,
+  ORG_COMPLEMENT_WORDS,
+  ORG_HEAD_NOUNS,
+  ORG_HEADS_WITH_IN,
+  ORG_POSSESSORS,
+  PLACE_APPOSITION_FOLLOWERS,
+  PLACE_APPOSITION_NOUNS,
+  PLACE_CUES_AFTER,
+  PLACE_CUES_BEFORE,
   PLACE_HEADS,
+  PLACE_MODIFIERS,
+  SENTENCE_OPENERS,
   SPEECH_VERBS,
+  SURNAME_TITLES,
   TITLES,
   VESSEL_WORDS,
 } from './entity-words.ts';
@@ -117,6 +131,8 @@ interface Candidate {
   capital?: boolean;
   /** A name starting with a lowercase article right after a capitalised word (Abdul-Malik al-Houthi): maybe a surname. */
   weak?: boolean;
+  /** A bundled place or country (not the analyst's name, not a pattern): dropped when it sits inside a longer name. */
+  place?: 'place' | 'country';
 }
 
 /** Engine name and version, recorded as the suggestions' source ("entities@1"). */
@@ -128,7 +144,7 @@ const MAX_WORDS = 8;
 const MIN_SKELETON = 6;
 
 /** Ties between candidates of one length: the analyst's names first, then curated lists, patterns, places by tier. */
-const PRIORITY = { known: 100, actor: 90, person: 85, country: 80, orgPattern: 75, extra: 70, title: 68, tier1: 65, tier2: 55, given: 50, surname: 45, tier3: 40 };
+const PRIORITY = { known: 100, learned: 95, actor: 90, cue: 88, person: 85, country: 80, orgPattern: 75, extra: 70, title: 68, tier1: 65, tier2: 55, given: 50, surname: 45, tier3: 40 };
 
 const SKIP = 1;
 const BREAK = 2;
@@ -150,7 +166,7 @@ const isAcronym = (alias: string): boolean => {
 };
 const slug = (s: string): string =>
   fold(s)
-    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/[^\p{L}\p{N}]+/gu, '-')
     .replace(/^-|-$/g, '')
     .slice(0, 48);
 
@@ -325,7 +341,12 @@ function compile(d: EntityDictionaries): Compiled {
   }
   for (const p of d.placesExtra.places) {
     const base = entry({ label: 'LOCATION', entity: p.id, canonical: p.name, priority: PRIORITY.extra, score: 0.85, kind: 'place' });
-    for (const alias of [p.name, ...p.aliases]) index.add(alias, base, true);
+    // "al-Omar" (an oil field) keys as "Omar": a bare given name must not block "Omar al-Bashir".
+    const guarded = { ...base, guarded: true };
+    for (const alias of [p.name, ...p.aliases]) {
+      const key = nameKey(alias);
+      index.add(alias, givenKeys.has(key) ? guarded : base, true, key);
+    }
   }
   for (const [id, name, alternates, , , , population, tier, capital] of d.gazetteer.places) {
     const priority = tier === 1 ? PRIORITY.tier1 : tier === 2 ? PRIORITY.tier2 : PRIORITY.tier3;
@@ -379,7 +400,7 @@ function knownIndex(known: readonly KnownName[] | undefined): NameIndex | null {
  * Whether the text's tokens [i, j] can be this entry: acronyms letter for letter in capitals, the analyst's
  * names in their own case (or all capitals), other names capitalised except the words they write in lowercase.
  */
-function caseFits(tokens: Token[], i: number, j: number, e: Entry): boolean {
+function caseFits(text: string, tokens: Token[], i: number, j: number, e: Entry): boolean {
   if (e.exact) {
     let letters = '';
     for (let k = i; k <= j; k++) letters += tokens[k].raw;
@@ -404,12 +425,23 @@ function caseFits(tokens: Token[], i: number, j: number, e: Entry): boolean {
     if (t.cap) continue;
     if (t.digit) continue;
     if (e.lower.has(t.folded)) continue;
-    // An article may be lowercase inside a name or glued to it (al-Bab); another connector only inside.
-    if (k === i ? ARTICLES.has(t.folded) && j > i && t.hyphenAfter : NAME_CONNECTORS.has(t.folded)) continue;
+    // An article may be lowercase inside a name or glued to it (al-Bab), or stand apart before a name that starts
+    // with one (al Qaeda); another connector only inside.
+    if (k === i ? ARTICLES.has(t.folded) && j > i && (t.hyphenAfter || (e.article && looseArticle(text, tokens, i))) : NAME_CONNECTORS.has(t.folded)) continue;
     return false;
   }
   if (e.common && (tokens[i].initial || tokens[i].titled)) return false;
   return true;
+}
+
+/**
+ * A lowercase "al" / "el" standing apart before a capitalised word ("al Qaeda", "el Fasher"): other articles
+ * are English words too (as, at, an), so only these two.
+ */
+function looseArticle(text: string, tokens: Token[], i: number): boolean {
+  const t = tokens[i];
+  const next = tokens[i + 1];
+  return (t.raw === 'al' || t.raw === 'el') && next !== undefined && next.cap && /^[ \u00a0]$/.test(text.slice(t.end, next.start));
 }
 
 /** Is the word at `start` glued to the word before it by a hyphen (anti-IS, the Lebanon of Syria-Lebanon)? Such a name is not a mention of its own. */
@@ -436,7 +468,7 @@ function dictionaryCandidates(text: string, tokens: Token[], indexes: NameIndex[
   const lowerWords = indexes.length === 1 ? indexes[0].lowerWords : new Set(indexes.flatMap((x) => [...x.lowerWords]));
   for (let i = 0; i < n; i++) {
     const t = tokens[i];
-    const canStart = t.cap || t.digit || (ARTICLES.has(t.folded) && t.hyphenAfter) || lowerStarts.has(t.folded);
+    const canStart = t.cap || t.digit || (ARTICLES.has(t.folded) && (t.hyphenAfter || looseArticle(text, tokens, i))) || lowerStarts.has(t.folded);
     if (!canStart) continue;
     if (text[t.start - 1] === '@') continue;
     const glued = gluedBefore(text, t.start);
@@ -452,7 +484,7 @@ function dictionaryCandidates(text: string, tokens: Token[], indexes: NameIndex[
       let found = false;
       for (const index of indexes) {
         for (const e of index.byKey.get(key) ?? []) {
-          if (!caseFits(tokens, i, j, e)) continue;
+          if (!caseFits(text, tokens, i, j, e)) continue;
           found = true;
           if (glued) continue;
           out.push(candidateOf(text, tokens, i, j, e, e.priority, e.score));
@@ -467,7 +499,7 @@ function dictionaryCandidates(text: string, tokens: Token[], indexes: NameIndex[
         }
         if (sk.length >= MIN_SKELETON) {
           for (const e of fuzzyIndex.bySkeleton.get(sk) ?? []) {
-            if (e.common || !caseFits(tokens, i, j, e)) continue;
+            if (e.common || !caseFits(text, tokens, i, j, e)) continue;
             const target = nameKey(e.canonical).replace(/ /g, '');
             const here = key.replace(/ /g, '');
             if (editDistance(here, target) > Math.max(2, Math.floor(0.4 * Math.max(here.length, target.length)))) continue;
@@ -498,6 +530,7 @@ function candidateOf(text: string, tokens: Token[], i: number, j: number, e: Ent
     canonical: e.canonical,
     ...(e.guarded ? { guarded: true } : {}),
     ...(e.capital ? { capital: true } : {}),
+    ...(e.label === 'LOCATION' && (e.kind === 'place' || e.kind === 'country') ? { place: e.kind } : {}),
     ...(!tokens[i].cap && i > 0 && tokens[i - 1].cap && joinable(text, tokens[i - 1], tokens[i]) && !COMMON_WORDS.has(tokens[i - 1].folded) ? { weak: true } : {}),
   };
 }
@@ -579,38 +612,114 @@ function orgPatternCandidates(text: string, tokens: Token[], c: Compiled): Candi
   return out;
 }
 
-/** Last words that make a run of capitalised words an organisation's name (Norwegian Refugee Council, Manbij Military Council). */
-const ORG_HEAD_NOUNS: ReadonlySet<string> = new Set([
-  'council', 'committee', 'organization', 'organisation', 'agency', 'forces', 'brigade', 'brigades', 'front', 'movement', 'party',
-  'network', 'observatory', 'command', 'corps', 'division', 'battalion', 'regiment', 'union', 'mission', 'commission', 'institute',
-  'foundation', 'authority', 'administration', 'ministry', 'department', 'police', 'guard', 'guards', 'army', 'militia',
-  'association', 'society', 'crescent', 'fund', 'programme', 'tribunal', 'assembly', 'parliament', 'group', 'coalition',
-  // Newspapers and agencies: Truro Daily News, Kurdistan Chronicle.
-  'news', 'times', 'post', 'herald', 'tribune', 'gazette', 'journal', 'chronicle', 'telegraph',
-]);
-
 /** First words that make "<word> News" a heading, not a newspaper. */
 const NOT_A_PAPER: ReadonlySet<string> = new Set(['breaking', 'latest', 'top', 'more', 'world', 'local', 'related', 'fake', 'good', 'bad', 'national']);
 
-/** Names ending in an organisation noun: "Norwegian Refugee Council", "Deir ez-Zor Military Council". */
-function namedOrgCandidates(text: string, tokens: Token[]): Candidate[] {
+/** Heads whose "of <Name>" may be a leader's name ("forces of Khalifa Haftar"), not the organisation's. */
+const LED_HEADS: ReadonlySet<string> = new Set([
+  'army', 'forces', 'force', 'militia', 'militias', 'brigade', 'brigades', 'battalion', 'battalions', 'government', 'movement',
+  'party', 'front', 'group', 'coalition', 'administration', 'guard', 'guards', 'legion', 'units', 'corps', 'division',
+]);
+
+/** May tokens a and b sit in one organisation's name: joinable, an ampersand between them, or a possessive like "People's". */
+function orgJoinable(text: string, a: Token, b: Token): boolean {
+  if (joinable(text, a, b)) return true;
+  const gap = text.slice(a.end, b.start);
+  if (/^[ \u00a0]?&[ \u00a0]?$/.test(gap)) return true;
+  return ORG_POSSESSORS.has(a.folded) && /^['’]s[ \u00a0]$/.test(gap);
+}
+
+/** A word of an organisation's name: capitalised, or an ordinal (5th Brigade); never on a headline-like line. */
+const orgWord = (t: Token | undefined): boolean => t !== undefined && !t.titled && (t.cap || (t.digit && /^\d+(?:st|nd|rd|th)$/i.test(t.raw)));
+
+/**
+ * The words of a name continuing after token `from` to the right: capitalised words, articles glued by a
+ * hyphen (al-Islam), ampersands and name possessives, up to a given name. Returns its last token.
+ */
+function orgRunRight(text: string, tokens: Token[], from: number, c: Compiled): number {
+  let m = from;
+  while (m + 1 < tokens.length) {
+    const next = tokens[m + 1];
+    if (!orgJoinable(text, tokens[m], next)) break;
+    // "the Syrian Observatory for Human Rights Rami Abdurrahman said": a person's name starts.
+    if (c.givenNames.has(next.raw)) break;
+    if (orgWord(next) || (ARTICLES.has(next.folded) && next.hyphenAfter && orgWord(tokens[m + 2]))) m++;
+    else break;
+  }
+  return m;
+}
+
+/**
+ * Organisations' names the dictionaries lack, read from their last noun: capitalised words (joined by
+ * spaces, "&", "and", glued articles, "People's") before a head noun (Forces, Council, Mission ...), and
+ * after it "of / for / to / on <Name>" complements ("Association for Political Prisoners"; "in <Place>" only
+ * after a mission: "African Union Mission in Somalia"). A sentence's opening number or determiner is not
+ * part of it ("Three World Food Programme staff"), nor is anything before "of" ("Mercenaries of the Wagner Group").
+ */
+function namedOrgCandidates(text: string, tokens: Token[], c: Compiled, claimed: Uint8Array): Candidate[] {
   const out: Candidate[] = [];
-  for (let i = 0; i < tokens.length; i++) {
-    const t = tokens[i];
-    if (!t.cap || t.titled || t.folded === 'the' || gluedBefore(text, t.start)) continue;
-    let head = -1;
-    for (let j = i + 1; j < tokens.length && j - i < 7; j++) {
-      const u = tokens[j];
-      if (!joinable(text, tokens[j - 1], u)) break;
-      if (!u.cap) {
-        // "and" would join two names into one (the Refugee Council and the Military Council).
-        if (['of', 'for', 'the'].includes(u.folded) || (ARTICLES.has(u.folded) && u.hyphenAfter)) continue;
-        break;
+  const n = tokens.length;
+  for (let h = 0; h < n; h++) {
+    const head = tokens[h];
+    if (!head.cap || head.titled || !ORG_HEAD_NOUNS.has(head.folded)) continue;
+    // "Staff" names an organisation only as the General Staff.
+    if (head.folded === 'staff' && !(h > 0 && tokens[h - 1].folded === 'general' && tokens[h - 1].cap && joinable(text, tokens[h - 1], head))) continue;
+    let s = h;
+    while (s > 0 && !tokens[s].initial && h - s < 7) {
+      const p = tokens[s - 1];
+      if (!orgJoinable(text, p, tokens[s])) break;
+      if (orgWord(p) || (ARTICLES.has(p.folded) && p.hyphenAfter)) {
+        s--;
+        continue;
       }
-      if (ORG_HEAD_NOUNS.has(u.folded)) head = j;
+      // "Justice and Equality Movement", not "Russia and Wagner Group".
+      const before = tokens[s - 2];
+      if (p.folded === 'and' && !p.cap && before && orgWord(before) && joinable(text, before, p) && !claimed[s - 2] && !before.initial) {
+        s -= 2;
+        continue;
+      }
+      break;
     }
-    if (head < 0 || (head === i + 1 && NOT_A_PAPER.has(t.folded))) continue;
-    out.push({ label: 'ORG', start: t.start, end: tokens[head].end, first: i, last: head, priority: PRIORITY.orgPattern - 5, score: 0.6 });
+    // A sentence's opening determiner or number, a lowercase article left at the start, or a word glued to the one
+    // before it ("pro-Iranian Popular Mobilisation Forces") is not part of the name.
+    while (s < h && (tokens[s].folded === 'the' || gluedBefore(text, tokens[s].start) || (tokens[s].initial && SENTENCE_OPENERS.has(tokens[s].folded)) || (!tokens[s].cap && !tokens[s].digit && !(ARTICLES.has(tokens[s].folded) && tokens[s].hyphenAfter)))) s++;
+    if (s < h && tokens[s].initial && head.folded !== 'staff') {
+      // "Security Forces said": a sentence's common words before a head are a description.
+      let allCommon = true;
+      for (let k = s; k < h && allCommon; k++) if (!COMMON_WORDS.has(tokens[k].folded)) allCommon = false;
+      if (allCommon) s = h;
+    }
+    if (s === h - 1 && NOT_A_PAPER.has(tokens[s].folded)) s = h;
+    let e = h;
+    let inOk = ORG_HEADS_WITH_IN.has(head.folded);
+    for (;;) {
+      const conn = tokens[e + 1];
+      if (!conn || conn.cap || !joinable(text, tokens[e], conn)) break;
+      const word = conn.folded;
+      if (!(ORG_COMPLEMENT_WORDS.has(word) || (word === 'in' && inOk) || (word === 'and' && e > h))) break;
+      let k = e + 2;
+      if (tokens[k] && tokens[k].folded === 'the' && !tokens[k].cap && word !== 'and' && joinable(text, conn, tokens[k])) k++;
+      const first = tokens[k];
+      if (!first || !orgWord(first) || first.initial || !joinable(text, tokens[k - 1], first)) break;
+      // "the Ministry of Defence on Thursday", "forces of Khalifa Haftar", "sent the Wagner Group to Mali".
+      if (CALENDAR_WORDS.has(first.folded) || c.givenNames.has(first.raw)) break;
+      if ((word === 'to' || word === 'on' || word === 'against' || word === 'and') && claimed[k]) break;
+      const m = orgRunRight(text, tokens, k, c);
+      let heads = false;
+      let plain = true;
+      for (let q = k; q <= m; q++) {
+        if (ORG_HEAD_NOUNS.has(tokens[q].folded)) heads = true;
+        if (ORG_HEADS_WITH_IN.has(tokens[q].folded)) inOk = true;
+        if (COMMON_WORDS.has(tokens[q].folded) || claimed[q] || !tokens[q].cap) plain = false;
+      }
+      // "the Refugee Council and Amnesty International": a second name.
+      if (word === 'and' && heads) break;
+      // "the Libyan National Army of Khalifa Haftar": an army's or party's "of" names its leader, unless the words say otherwise.
+      if (word === 'of' && plain && !heads && m > k && tokens[k - 1] === conn && LED_HEADS.has(tokens[e].folded)) break;
+      e = m;
+    }
+    if (s === h && e === h) continue;
+    out.push({ label: 'ORG', start: tokens[s].start, end: tokens[e].end, first: s, last: e, priority: PRIORITY.orgPattern - 5, score: 0.6 });
   }
   return out;
 }
@@ -621,19 +730,34 @@ interface Claims {
   strong: Uint8Array;
   /** Covered by any dictionary candidate. */
   any: Uint8Array;
+  /** Strong only because a bundled place (not a country) covers it: may sit inside a person's name (Abdifatah Aden Hassan). */
+  placeOnly: Uint8Array;
 }
 
 function claimsOf(tokens: Token[], candidates: Candidate[], c: Compiled): Claims {
   const strong = new Uint8Array(tokens.length);
   const any = new Uint8Array(tokens.length);
+  const place = new Uint8Array(tokens.length);
+  const other = new Uint8Array(tokens.length);
   for (const cand of candidates) {
+    const isStrong = cand.label !== 'PERSON' && !cand.guarded && !cand.weak;
     for (let k = cand.first; k <= cand.last; k++) {
       any[k] = 1;
-      if (cand.label !== 'PERSON' && !cand.guarded && !cand.weak) strong[k] = 1;
+      if (!isStrong) continue;
+      strong[k] = 1;
+      if (cand.place === 'place') place[k] = 1;
+      else other[k] = 1;
     }
   }
-  for (let k = 0; k < tokens.length; k++) if (c.demonyms.has(tokens[k].folded)) strong[k] = 1;
-  return { strong, any };
+  for (let k = 0; k < tokens.length; k++) {
+    // A demonym as written: "Türk" (a surname) is not "Turk".
+    if (c.demonyms.has(tokens[k].folded) && !/[^\x00-\x7f]/.test(tokens[k].raw)) {
+      strong[k] = 1;
+      other[k] = 1;
+    }
+    if (other[k]) place[k] = 0;
+  }
+  return { strong, any, placeOnly: place };
 }
 
 /** A title or role starting at token k (Col., Prime Minister, spokesman): the number of its words, or 0. */
@@ -664,7 +788,13 @@ function nameAt(text: string, tokens: Token[], k: number, c: Compiled, claims: C
       if (j > k && NAME_CONNECTORS.has(t.folded) && !['of', 'the', 'for', 'and', 'to', 'on', 'in'].includes(t.folded)) continue;
       break;
     }
-    if (claims.strong[j] || COMMON_WORDS.has(t.folded) || titleAt(tokens, j, c) > 0 || t.digit) break;
+    // A place's name inside a person's (Mohamed Aden Farah), but not as the first word.
+    if ((claims.strong[j] && !(words > 0 && claims.placeOnly[j])) || COMMON_WORDS.has(t.folded) || NOT_NAME_WORDS.has(t.folded) || t.digit) break;
+    if (titleAt(tokens, j, c) > 0) {
+      // "Mohamed Aden Sheikh died": a title ending a name is a surname.
+      const next = tokens[j + 1];
+      if (!(words >= 2 && SURNAME_TITLES.has(t.folded) && !(next && next.cap && joinable(text, t, next)))) break;
+    }
     if (t.upper && t.raw.length <= 4) break;
     last = j;
     words++;
@@ -729,17 +859,443 @@ function personCandidates(text: string, tokens: Token[], c: Compiled, claims: Cl
     if (prev && SPEECH_VERBS.has(prev.folded) && /^[ \u00a0]+$/.test(text.slice(prev.end, t.start)) && /^(?:[,.;]|$)/.test(text.slice(tokens[end].end, tokens[end].end + 1))) {
       push(i, end, PRIORITY.given, 0.65);
     }
+    // Three or more capitalised words with a given name among them, none a common word or a known organisation,
+    // are a person's name without any other cue: "Abdifatah Aden Hassan was among the dead".
+    if (end - i >= 2 && !(next && next.cap && joinable(text, tokens[end], next))) {
+      let given = false;
+      let words = 0;
+      for (let k = i; k <= end; k++) {
+        if (!tokens[k].cap) continue;
+        words++;
+        if (c.givenNames.has(tokens[k].raw)) given = true;
+      }
+      if (given && words >= 3) push(i, end, PRIORITY.given, 0.6);
+    }
     // Skip past this name so its surname does not start another one.
     i = Math.max(i, end - 1);
   }
   return out;
 }
 
+/** Every word that may cue a place, for a quick no. */
+const CUE_WORDS: ReadonlySet<string> = new Set([...PLACE_CUES_AFTER, ...PLACE_CUES_BEFORE, ...PLACE_APPOSITION_NOUNS]);
+
+/** Single words ending like adjectives (Islamic, Islamist, Sudanese, Nigerian, Kurdish): not a place's name before "state". */
+const ADJECTIVE_END = /(?:ic|ist|ese|ian|ish)$/;
+
+/**
+ * The name ending at token `last` that a place cue points at: up to four capitalised words (articles and
+ * particles inside, an article glued by a hyphen in front), not on a headline-like line, not a sentence's
+ * opening word that is a common word. Returns its first token, or -1.
+ */
+function cuedNameEndingAt(text: string, tokens: Token[], last: number): number {
+  let first = -1;
+  let words = 0;
+  for (let j = last; j >= 0 && words < 4; j--) {
+    const t = tokens[j];
+    if (j < last && !joinable(text, t, tokens[j + 1])) break;
+    if (t.titled) return -1;
+    if (t.cap) {
+      if (t.initial && (SENTENCE_OPENERS.has(t.folded) || COMMON_WORDS.has(t.folded))) break;
+      first = j;
+      words++;
+      if (t.initial) break;
+      continue;
+    }
+    if (first < 0) break;
+    if (ARTICLES.has(t.folded) && t.hyphenAfter) {
+      first = j;
+      continue;
+    }
+    if (j > 0 && tokens[j - 1].cap && NAME_CONNECTORS.has(t.folded) && !ORG_COMPLEMENT_WORDS.has(t.folded) && !['the', 'and', 'in'].includes(t.folded)) continue;
+    break;
+  }
+  while (first >= 0 && first <= last && !tokens[first].cap && !tokens[first].hyphenAfter) first++;
+  return first > last ? -1 : first;
+}
+
+/** The name starting at token `first` that a place cue points at ("the town of Ras al-Ain"): its last token, or -1. */
+function cuedNameStartingAt(text: string, tokens: Token[], first: number): number {
+  let last = -1;
+  let words = 0;
+  for (let j = first; j < tokens.length && words < 4; j++) {
+    const t = tokens[j];
+    if (j > first && !joinable(text, tokens[j - 1], t)) break;
+    if (t.titled) return -1;
+    if (t.cap) {
+      if (j === first && t.initial) return -1;
+      last = j;
+      words++;
+      continue;
+    }
+    if ((ARTICLES.has(t.folded) && (t.hyphenAfter || looseArticle(text, tokens, j))) || (last >= 0 && NAME_CONNECTORS.has(t.folded) && !ORG_COMPLEMENT_WORDS.has(t.folded) && !['the', 'and', 'in'].includes(t.folded))) {
+      if (tokens[j + 1]?.cap) continue;
+    }
+    break;
+  }
+  return last;
+}
+
+/**
+ * Can tokens [first, last] be the place a cue points at: not a demonym, title, adjective or common words
+ * only, and not part of a person or organisation the dictionaries know ("Islamic State", "the Turkish state").
+ */
+function cuedPlaceFits(tokens: Token[], first: number, last: number, c: Compiled, named: Uint8Array, demonymOk = false): boolean {
+  let common = true;
+  for (let k = first; k <= last; k++) {
+    const t = tokens[k];
+    if (named[k] || NOT_NAME_WORDS.has(t.folded) || (SENTENCE_OPENERS.has(t.folded) && t.cap)) return false;
+    if (t.cap && ((c.demonyms.has(t.folded) && !demonymOk) || titleAt(tokens, k, c) > 0)) return false;
+    if (!COMMON_WORDS.has(t.folded) && !NAME_CONNECTORS.has(t.folded)) common = false;
+  }
+  if (common) return false;
+  // A sentence's first word alone is capitalised for the sentence's sake: "Member states".
+  if (first === last && tokens[first].initial) return false;
+  return !(first === last && ADJECTIVE_END.test(tokens[first].folded));
+}
+
+/**
+ * Places the text itself points at, known to the gazetteer or not: "Borno state", "the Lake Chad region",
+ * "Shan State", "the Amhara and Afar regions", "the town of Bria", "the Darfur city of Geneina", "the villages
+ * of X and Y", "in Bartella, a village in Nineveh". A cue naming a place the dictionaries know keeps its link.
+ */
+function placeCueCandidates(text: string, tokens: Token[], c: Compiled, dict: Candidate[]): Candidate[] {
+  const n = tokens.length;
+  const named = new Uint8Array(n);
+  // The dictionaries' places by first token (a few per token at most).
+  const places: Array<Candidate[] | undefined> = new Array(n);
+  for (const d of dict) {
+    if (d.label === 'LOCATION') (places[d.first] ??= []).push(d);
+    else if (!d.weak) for (let k = d.first; k <= d.last; k++) named[k] = 1;
+  }
+  const knownPlace = (first: number, last: number): Candidate | undefined => {
+    let best: Candidate | undefined;
+    for (const d of places[first] ?? []) if (d.last === last && (!best || d.priority > best.priority)) best = d;
+    return best;
+  };
+  const out: Candidate[] = [];
+  const push = (first: number, last: number) => {
+    if (first < 0 || last < first || gluedBefore(text, tokens[first].start)) return;
+    const same = knownPlace(first, last);
+    out.push({
+      label: 'LOCATION',
+      start: tokens[first].start,
+      end: tokens[last].end,
+      first,
+      last,
+      priority: Math.max(PRIORITY.cue, same?.priority ?? 0),
+      score: same ? Math.max(same.score, 0.7) : 0.7,
+      entity: same?.entity,
+      canonical: same?.canonical,
+    });
+  };
+  /** A list before a plural cue: "the Amhara, Tigray and Afar regions"; `first` is the last item's first token. */
+  const listBefore = (first: number) => {
+    for (let items = 0; items < 5 && first > 1; items++) {
+      const sep = tokens[first - 1];
+      const comma = /^,[ \u00a0]+$/.test(text.slice(tokens[first - 1].end, tokens[first].start));
+      let end: number;
+      if (comma) end = first - 1;
+      else if (sep.folded === 'and' && !sep.cap && /^[ \u00a0]+$/.test(text.slice(sep.end, tokens[first].start))) end = first - 2;
+      else return;
+      const start = cuedNameEndingAt(text, tokens, end);
+      if (start < 0 || !cuedPlaceFits(tokens, start, end, c, named)) return;
+      push(start, end);
+      first = start;
+    }
+  };
+  for (let q = 0; q < n; q++) {
+    const cue = tokens[q];
+    if (!CUE_WORDS.has(cue.folded) || cue.titled) continue;
+    const plural = /s$/.test(cue.folded) && !/ss$/.test(cue.folded);
+    // "Borno state", "Shan State", "Somali Region"; not "the Treasury Department" (an organisation's head) nor "the Turkish state".
+    if (PLACE_CUES_AFTER.has(cue.folded) && q > 0 && !cue.initial && !(cue.cap && ORG_HEAD_NOUNS.has(cue.folded)) && joinable(text, tokens[q - 1], cue) && text[cue.start - 1] !== '-') {
+      const first = cuedNameEndingAt(text, tokens, q - 1);
+      if (first >= 0 && cuedPlaceFits(tokens, first, q - 1, c, named, cue.cap && !plural && cue.folded !== 'state')) {
+        push(first, cue.cap && !plural ? q : q - 1);
+        if (plural) listBefore(first);
+      }
+    }
+    if (cue.cap) continue;
+    // "the town of Bria", "the villages of Kuma and Gbiti".
+    const of = tokens[q + 1];
+    if (PLACE_CUES_BEFORE.has(cue.folded) && of && of.folded === 'of' && !of.cap && /^[ \u00a0]+$/.test(text.slice(cue.end, of.start))) {
+      let first = q + 2;
+      for (let items = 0; items < (plural ? 6 : 1) && first < n && /^[ \u00a0]+$/.test(text.slice(tokens[first - 1].end, tokens[first].start)); items++) {
+        const last = cuedNameStartingAt(text, tokens, first);
+        if (last < 0 || !cuedPlaceFits(tokens, first, last, c, named)) break;
+        push(first, last);
+        const sep = tokens[last + 1];
+        if (!sep) break;
+        if (/^,[ \u00a0]+$/.test(text.slice(tokens[last].end, sep.start)) && sep.cap) first = last + 1;
+        else if (/^,?[ \u00a0]+$/.test(text.slice(tokens[last].end, sep.start)) && sep.folded === 'and' && !sep.cap) first = last + 2;
+        else break;
+      }
+    }
+    // "Bartella, a village in Nineveh", "Ouro, a small farming village".
+    if (PLACE_APPOSITION_NOUNS.has(cue.folded)) {
+      let art = q - 1;
+      while (art > q - 5 && art > 0) {
+        const t = tokens[art];
+        if (!t.cap && (t.folded === 'a' || t.folded === 'an' || t.folded === 'the')) break;
+        if (t.cap ? !c.demonyms.has(t.folded) && !knownPlace(art, art) : SENTENCE_OPENERS.has(t.folded) || NAME_CONNECTORS.has(t.folded)) {
+          art = -1;
+          break;
+        }
+        art--;
+      }
+      if (art <= 0 || art <= q - 5 || !/^,[ \u00a0]+$/.test(text.slice(tokens[art - 1].end, tokens[art].start))) continue;
+      const follow = tokens[q + 1];
+      const tail = text.slice(cue.end, cue.end + 3);
+      const fits = /^(?:\s*[,.;:)\]—–]|\s*$)/.test(tail) || (follow !== undefined && /^[ \u00a0]+$/.test(text.slice(cue.end, follow.start)) && (follow.digit || (!follow.cap && (PLACE_APPOSITION_FOLLOWERS.has(follow.folded) || /ly$/.test(follow.folded)))));
+      if (!fits) continue;
+      const first = cuedNameEndingAt(text, tokens, art - 1);
+      if (first >= 0 && cuedPlaceFits(tokens, first, art - 1, c, named)) push(first, art - 1);
+    }
+  }
+  return out;
+}
+
+/** A name the text defines for itself: an acronym and its long form, or a person's alias. */
+interface Learned {
+  raws: string[];
+  label: string;
+  entity?: string;
+  canonical: string;
+}
+
+/** The acronym filling tokens [a, b] (RSF, ISIS-K, M23): upper-case letters and digits, 2 to 10 of them; its letters, or ''. */
+function acronymAt(text: string, tokens: Token[], a: number, b: number): string {
+  let letters = '';
+  for (let k = a; k <= b; k++) {
+    const t = tokens[k];
+    // Capitals, with perhaps a lowercase letter or two (FAMa, MONUSCO, M23).
+    const caps = t.raw.replace(/[^\p{Lu}]/gu, '').length;
+    if (!t.cap ? !(t.digit && k > a) : caps * 2 < t.raw.replace(/\d/g, '').length + 1 || /\p{Ll}{2}/u.test(t.raw)) return '';
+    if (k > a && text.slice(tokens[k - 1].end, t.start) !== '-') return '';
+    letters += t.raw;
+  }
+  return letters.length >= 2 && letters.length <= 10 && /\p{Lu}.*\p{Lu}|\p{Lu}\d/u.test(letters) ? letters : '';
+}
+
+/** Do an acronym's letters stand for the words [first, last]: enough of them are the words' initials? */
+function abbreviates(letters: string, tokens: Token[], first: number, last: number): boolean {
+  const initials = new Set<string>();
+  for (let k = first; k <= last; k++) initials.add(fold(tokens[k].raw[0]).toUpperCase());
+  const wanted = [...letters].filter((ch) => /\p{L}/u.test(ch));
+  if (wanted.length < 2) return false;
+  const hits = wanted.filter((ch) => initials.has(fold(ch).toUpperCase())).length;
+  // Half the letters with the first one, or two thirds of them (a name translated: National Liberation Army, ELN).
+  return (hits * 2 >= wanted.length && initials.has(fold(wanted[0]).toUpperCase())) || hits * 3 >= wanted.length * 2;
+}
+
+/** Does the alias cue at token k ("known as", "nicknamed") start there? Returns the token after it, or -1. */
+function aliasCueAt(text: string, tokens: Token[], k: number): number {
+  for (const cue of ALIAS_CUES) {
+    let ok = true;
+    for (let w = 0; w < cue.length && ok; w++) {
+      const t = tokens[k + w];
+      if (!t || t.cap || t.folded !== cue[w] || (w > 0 && !/^[ \u00a0.]+$/.test(text.slice(tokens[k + w - 1].end, t.start)))) ok = false;
+    }
+    if (ok) return k + cue.length;
+  }
+  return -1;
+}
+
+/**
+ * Names the document defines: "Rapid Support Forces (RSF)", "RSF (Rapid Support Forces)", "Hay'at Tahrir
+ * al-Sham (HTS)", and a person's alias ("Ahmed Salah, known as Abu Tira"). Each is then a name everywhere in
+ * the document, with the label and entity of what it stands for.
+ */
+function learnNames(text: string, tokens: Token[], candidates: Candidate[], c: Compiled): Learned[] {
+  const learned: Learned[] = [];
+  const seen = new Set<string>();
+  const raws = (first: number, last: number) => tokens.slice(first, last + 1).map((t) => t.raw);
+  const entityOf = (ch: Candidate, name: string) => ch.entity ?? `${ch.label === 'PERSON' ? 'person' : ch.label === 'ORG' ? 'org' : 'place'}:${slug(name)}`;
+  const teach = (ch: Candidate, acronym: [number, number] | null) => {
+    const canonical = ch.canonical ?? text.slice(ch.start, ch.end);
+    const entity = entityOf(ch, canonical);
+    add({ raws: raws(ch.first, ch.last), label: ch.label, entity, canonical });
+    if (acronym) add({ raws: raws(acronym[0], acronym[1]), label: ch.label, entity, canonical });
+  };
+  // A name defined twice is learned once, as first defined.
+  const add = (l: Learned) => {
+    const key = l.raws.join(' ');
+    if (seen.has(key)) return;
+    seen.add(key);
+    learned.push(l);
+  };
+  const n = tokens.length;
+  // Most texts define nothing: look for a parenthesis or an alias cue before indexing the candidates.
+  if (text.indexOf('(') < 0 && !tokens.some((t) => t.folded === 'as' || t.folded === 'nicknamed' || t.folded === 'alias' || t.folded === 'aka' || t.folded === 'dubbed' || t.folded === 'called')) return learned;
+  // The reading that will win at each end and start: the longest candidate, then the highest priority.
+  const better = (a: Candidate | undefined, b: Candidate) => !a || b.last - b.first > a.last - a.first || (b.last - b.first === a.last - a.first && b.priority > a.priority);
+  const byEnd: Array<Candidate | undefined> = new Array(n);
+  const byStart: Array<Candidate | undefined> = new Array(n);
+  for (const ch of candidates) {
+    if (better(byEnd[ch.last], ch)) byEnd[ch.last] = ch;
+    if (better(byStart[ch.first], ch)) byStart[ch.first] = ch;
+  }
+  // Each opening parenthesis, and the tokens either side of it.
+  let i = 0;
+  for (let paren = text.indexOf('('); paren >= 0 && i + 1 < n; paren = text.indexOf('(', paren + 1)) {
+    while (i + 1 < n && tokens[i + 1].start <= paren) i++;
+    if (i + 1 >= n || tokens[i].end > paren) continue;
+    if (!/^[ \u00a0]*\([ \u00a0]*$/.test(text.slice(tokens[i].end, tokens[i + 1].start))) continue;
+    // The parenthesis closes after one to three tokens.
+    let close = -1;
+    for (let b = i + 1; b < Math.min(n, i + 4); b++) {
+      if (/^[ \u00a0]*\)/.test(text.slice(tokens[b].end, tokens[b].end + 3))) {
+        close = b;
+        break;
+      }
+      if (text.slice(tokens[b].end, tokens[b + 1]?.start ?? tokens[b].end) !== '-') break;
+    }
+    // "Rapid Support Forces (RSF)".
+    if (close > i) {
+      const letters = acronymAt(text, tokens, i + 1, close);
+      const long = byEnd[i];
+      if (letters && long && long.label !== 'PERSON' && long.first < long.last && abbreviates(letters, tokens, long.first, long.last)) {
+        teach(long, [i + 1, close]);
+        continue;
+      }
+      // An unlisted name with an Arabic article: "Hay'at Tahrir al-Sham (HTS)".
+      if (letters && !long) {
+        let first = i;
+        let article = false;
+        while (first > 0 && joinable(text, tokens[first - 1], tokens[first]) && (tokens[first - 1].cap || (ARTICLES.has(tokens[first - 1].folded) && tokens[first - 1].hyphenAfter)) && !tokens[first - 1].titled) {
+          first--;
+          if (!tokens[first].cap) article = true;
+          if (tokens[first].initial) break;
+        }
+        while (first < i && !tokens[first].cap) first++;
+        if (article && i - first >= 1 && abbreviates(letters, tokens, first, i)) {
+          const canonical = text.slice(tokens[first].start, tokens[i].end);
+          teach({ label: 'ORG', start: tokens[first].start, end: tokens[i].end, first, last: i, priority: PRIORITY.learned, score: 0.7, canonical }, [i + 1, close]);
+          continue;
+        }
+      }
+    }
+    // "RSF (Rapid Support Forces)".
+    let a = i;
+    while (a > 0 && text.slice(tokens[a - 1].end, tokens[a].start) === '-') a--;
+    const letters = acronymAt(text, tokens, a, i);
+    if (!letters) continue;
+    let lf = i + 1;
+    if (tokens[lf].folded === 'the' && !tokens[lf].cap) lf++;
+    const long = byStart[lf];
+    if (long && long.label !== 'PERSON' && long.first < long.last && /^[ \u00a0]*\)/.test(text.slice(long.end, long.end + 3)) && abbreviates(letters, tokens, long.first, long.last)) {
+      teach(long, [a, i]);
+    }
+  }
+  // "Ahmed Salah, known as Abu Tira": the alias is the same person.
+  for (const p of byEnd) {
+    if (!p || p.label !== 'PERSON') continue;
+    const k = p.last + 1;
+    if (k >= n || !/^(?:,|[ \u00a0]*\()?[ \u00a0]+$|^[ \u00a0]*\($/.test(text.slice(p.end, tokens[k].start))) continue;
+    const at = aliasCueAt(text, tokens, k);
+    if (at < 0 || at >= n || !/^[ \u00a0]*["“'‘]?$/.test(text.slice(tokens[at - 1].end, tokens[at].start))) continue;
+    const first = tokens[at];
+    // "known as The Butcher", "known as Kurds": a description.
+    if (!first.cap || first.titled || c.demonyms.has(first.folded) || SENTENCE_OPENERS.has(first.folded)) continue;
+    let last = at;
+    while (last + 1 < n && last - at < 3 && joinable(text, tokens[last], tokens[last + 1]) && (tokens[last + 1].cap || (ARTICLES.has(tokens[last + 1].folded) && tokens[last + 1].hyphenAfter && tokens[last + 2]?.cap))) last++;
+    if (last === at && COMMON_WORDS.has(first.folded)) continue;
+    const canonical = p.canonical ?? text.slice(p.start, p.end);
+    add({ raws: raws(at, last), label: 'PERSON', entity: entityOf(p, canonical), canonical });
+  }
+  return learned;
+}
+
+/** Every occurrence of the learned names, as candidates that win over the dictionaries' reading. */
+function learnedCandidates(text: string, tokens: Token[], learned: Learned[]): Candidate[] {
+  const byFirst = new Map<string, Learned[]>();
+  for (const l of learned) {
+    const list = byFirst.get(l.raws[0]);
+    if (list) list.push(l);
+    else byFirst.set(l.raws[0], [l]);
+  }
+  const out: Candidate[] = [];
+  for (let k = 0; k < tokens.length; k++) {
+    const list = byFirst.get(tokens[k].raw);
+    if (!list || gluedBefore(text, tokens[k].start)) continue;
+    for (const l of list) {
+      const last = k + l.raws.length - 1;
+      if (last >= tokens.length) continue;
+      let ok = true;
+      for (let w = 1; w < l.raws.length && ok; w++) if (tokens[k + w].raw !== l.raws[w] || !orgJoinable(text, tokens[k + w - 1], tokens[k + w])) ok = false;
+      // A shouted headline's "CAR" or "IS" is a word.
+      if (!ok || (l.raws.length === 1 && tokens[k].shouting && COMMON_WORDS.has(tokens[k].folded))) continue;
+      out.push({ label: l.label, start: tokens[k].start, end: tokens[last].end, first: k, last, priority: PRIORITY.learned, score: 0.85, entity: l.entity, canonical: l.canonical });
+    }
+  }
+  return out;
+}
+
+/** Landmarks after a place's name that do not make it part of another name (Tahrir Square, Aleppo Citadel, Mosul Bridge). */
+const LANDMARKS: ReadonlySet<string> = new Set([
+  'square', 'citadel', 'road', 'street', 'highway', 'bridge', 'gate', 'camp', 'base', 'crossing', 'market', 'mosque', 'port',
+  'harbour', 'harbor', 'station', 'prison', 'hospital', 'stadium', 'palace', 'refinery', 'field', 'oilfield', 'junction',
+  'checkpoint', 'roundabout', 'countryside', 'suburbs', 'outskirts', 'front', 'frontline', 'pocket', 'enclave', 'corridor',
+  'international', 'strip', 'delta', 'basin', 'coast', 'highlands', 'lowlands', 'hills', 'gorge', 'pass', 'gulf', 'triangle',
+  'belt', 'zone', 'plateau', 'marshes', 'forest', 'reserve', 'park', 'border', 'borderlands', 'canton', 'sector', 'quarter',
+  'neighbourhood', 'neighborhood', 'raion',
+]);
+
+/**
+ * Drop bundled places read inside a longer capitalised name ("Abdifatah Aden Hassan", "Omar al-Bashir",
+ * "New America", "Iraq Body Count"): a place next to a capitalised word that is neither a place modifier
+ * (Northern, Greater), a demonym, a title, a weekday nor a place or organisation noun (Province, Square,
+ * Council), or two places side by side with only a space between them. Longest name wins; a country next
+ * to another place stays (a dateline's "Baghdad Iraq").
+ */
+function dropEmbeddedPlaces(text: string, tokens: Token[], chosen: Candidate[], c: Compiled): Candidate[] {
+  const owner = new Int32Array(tokens.length).fill(-1);
+  chosen.forEach((ch, idx) => {
+    for (let k = ch.first; k <= ch.last; k++) owner[k] = idx;
+  });
+  /** What token k, next to `ch` on `side`, says: 'none' (no evidence), 'word' (a name's word), 'place' or 'country'. */
+  const neighbour = (ch: Candidate, k: number, side: 'before' | 'after'): 'none' | 'word' | 'place' | 'country' => {
+    if (k < 0 || k >= tokens.length) return 'none';
+    const [a, b] = side === 'before' ? [tokens[k], tokens[ch.first]] : [tokens[ch.last], tokens[k]];
+    const gap = text.slice(a.end, b.start);
+    if (!/^[ \u00a0]+$/.test(gap) && !(gap === '-' && ARTICLES.has(a.folded) && !a.cap)) return 'none';
+    const t = tokens[k];
+    if (!t.cap || t.titled || t.digit) return 'none';
+    const o = owner[k];
+    if (o >= 0) {
+      const other = chosen[o];
+      return other.place === 'country' ? 'country' : other.place === 'place' ? 'place' : 'none';
+    }
+    const f = t.folded;
+    if (c.demonyms.has(f) || titleAt(tokens, k, c) > 0 || CALENDAR_WORDS.has(f) || NAME_CONNECTORS.has(f)) return 'none';
+    if (side === 'before') {
+      if (PLACE_MODIFIERS.has(f) || PLACE_PREFIXES.has(f) || (f === 'new' && ch.place === 'place')) return 'none';
+      // A sentence's first word says little, unless it is a given name ("Omar Aden ...").
+      if (t.initial) return c.givenNames.has(t.raw) ? 'word' : 'none';
+    } else if (PLACE_SUFFIXES.has(f) || PLACE_HEADS.has(f) || PLACE_CUES_AFTER.has(f) || ORG_HEAD_NOUNS.has(f) || LANDMARKS.has(f) || VESSEL_WORDS.has(f)) return 'none';
+    // A short title-case headline: "Raqqa Is Falling", "Mosul Under Siege".
+    else if (SENTENCE_OPENERS.has(f) || (COMMON_WORDS.has(f) && f.length <= 3)) return 'none';
+    return 'word';
+  };
+  return chosen.filter((ch) => {
+    if (!ch.place) return true;
+    const before = neighbour(ch, ch.first - 1, 'before');
+    const after = neighbour(ch, ch.last + 1, 'after');
+    if (before === 'word' || after === 'word') return false;
+    return !(ch.place === 'place' && (before === 'place' || after === 'place'));
+  });
+}
+
 /** Words before "by" in a credit line. */
 const CREDIT_WORDS: ReadonlySet<string> = new Set(['reporting', 'editing', 'writing', 'written', 'compiled', 'photo', 'photos', 'photograph', 'additional', 'research']);
 
 /** Words before a place's name that belong to it (Lake Chad, Mount Sinjar, Wadi Rum). */
-const PLACE_PREFIXES: ReadonlySet<string> = new Set(['lake', 'mount', 'mt', 'jabal', 'jebel', 'wadi', 'cape', 'port', 'fort']);
+const PLACE_PREFIXES: ReadonlySet<string> = new Set([
+  'lake', 'mount', 'mt', 'jabal', 'jebel', 'wadi', 'cape', 'port', 'fort',
+  // Arabic place words: Tal Abyad, Khan Sheikhoun, Kafr Nabl, Beit Lahia, Ras al-Ain, Jisr al-Shughur, Umm Qasr.
+  'tal', 'tel', 'tell', 'khan', 'kafr', 'kfar', 'beit', 'bayt', 'deir', 'dayr', 'ras', 'ain', 'ayn', 'jisr', 'bir', 'umm', 'marj', 'qasr', 'sidi',
+]);
 /** Capitalised words after a place's name that belong to it (Idlib Province, Kurdistan Region, Euphrates River Valley). */
 const PLACE_SUFFIXES: ReadonlySet<string> = new Set([
   'province', 'governorate', 'region', 'district', 'river', 'valley', 'mountains', 'mountain', 'dam', 'desert', 'plain', 'plains',
@@ -757,7 +1313,8 @@ function placePhraseCandidates(text: string, tokens: Token[], chosen: Candidate[
     let first = c.first;
     let last = c.last;
     const before = tokens[first - 1];
-    if (before && before.cap && PLACE_PREFIXES.has(before.folded) && joinable(text, before, tokens[first])) first--;
+    // "New York" is not York; "New America" is no place at all (see dropEmbeddedPlaces).
+    if (before && before.cap && (PLACE_PREFIXES.has(before.folded) || (before.folded === 'new' && c.place === 'place')) && joinable(text, before, tokens[first])) first--;
     while (last + 1 < tokens.length && last - c.last < 2 && tokens[last + 1].cap && !tokens[last + 1].titled && PLACE_SUFFIXES.has(tokens[last + 1].folded) && joinable(text, tokens[last], tokens[last + 1])) last++;
     if (first === c.first && last === c.last) continue;
     // Lake Chad is not Chad, nor Idlib Province the city of Idlib: the longer name stands alone.
@@ -825,10 +1382,16 @@ function findEntities(text: string, ctx: SuggestContext, c: Compiled) {
     const knownSpans = new Set(dict.filter((d) => d.priority >= PRIORITY.known).map(span));
     if (knownSpans.size > 0) dict = dict.filter((d) => d.priority >= PRIORITY.known || !knownSpans.has(span(d)));
   }
-  const orgs = [...orgPatternCandidates(text, tokens, c), ...namedOrgCandidates(text, tokens)];
-  const claims = claimsOf(tokens, [...dict, ...orgs], c);
+  const dictClaims = claimsOf(tokens, dict, c);
+  const orgs = [...orgPatternCandidates(text, tokens, c), ...namedOrgCandidates(text, tokens, c, dictClaims.strong)];
+  const cues = placeCueCandidates(text, tokens, c, dict);
+  const claims = claimsOf(tokens, [...dict, ...orgs, ...cues], c);
   const persons = personCandidates(text, tokens, c, claims);
-  let chosen = resolve([...dict, ...orgs, ...persons], tokens.length);
+  const all = [...dict, ...orgs, ...cues, ...persons];
+  // Acronyms and aliases the document defines hold everywhere in it.
+  const learned = learnNames(text, tokens, all, c);
+  if (learned.length > 0) all.push(...learnedCandidates(text, tokens, learned));
+  let chosen = resolve(all, tokens.length);
 
   // Surname propagation: a later bare "Dillon" is the Ryan Dillon named before (or after) it.
   const surnames = new Map<string, Candidate>();
@@ -855,11 +1418,11 @@ function findEntities(text: string, ctx: SuggestContext, c: Compiled) {
         canonical: full.canonical ?? text.slice(full.start, full.end),
       });
     }
-    chosen = resolve([...dict, ...orgs, ...persons, ...extra], tokens.length);
+    chosen = resolve([...all, ...extra], tokens.length);
   }
   const covered = new Uint8Array(tokens.length);
   for (const ch of chosen) for (let k = ch.first; k <= ch.last; k++) covered[k] = 1;
-  chosen = unguard(text, tokens, chosen, covered);
+  chosen = dropEmbeddedPlaces(text, tokens, unguard(text, tokens, chosen, covered), c);
   const phrases = placePhraseCandidates(text, tokens, chosen);
   if (phrases.length > 0) chosen = resolve([...phrases, ...chosen], tokens.length);
 

@@ -1,4 +1,4 @@
-// Word lists the entity tagger reasons with: common English words, name particles, titles, speech verbs. Pure.
+// Word lists the entity tagger reasons with: common English words, name particles, titles, speech verbs, and the cues of organisations, places and aliases. Pure.
 
 /**
  * Common English words (lowercase). A place or person name that is one of these (GeoNames has towns called
@@ -60,7 +60,7 @@ export const ARTICLES: ReadonlySet<string> = new Set(
 /** Lowercase words allowed inside a capitalised name (Ibn Saud, Coalition to Defeat ISIS, de Mistura). */
 export const NAME_CONNECTORS: ReadonlySet<string> = new Set([
   ...ARTICLES,
-  'bin', 'ibn', 'bint', 'de', 'del', 'della', 'der', 'di', 'da', 'du', 'dos', 'van', 'von', 'la', 'le', 'of', 'the', 'for', 'and', 'to', 'on', 'in',
+  'bin', 'ibn', 'bint', 'ould', 'wuld', 'ag', 'de', 'del', 'della', 'der', 'di', 'da', 'du', 'dos', 'van', 'von', 'la', 'le', 'of', 'the', 'for', 'and', 'to', 'on', 'in',
 ]);
 
 /**
@@ -111,3 +111,120 @@ export const PLACE_HEADS: ReadonlySet<string> = new Set([
   'province', 'governorate', 'region', 'district', 'city', 'town', 'village', 'county', 'state', 'river', 'valley', 'desert',
   'airport', 'airbase', 'base', 'camp', 'border', 'crossing', 'countryside', 'area', 'front', 'plain', 'plains', 'mountains', 'dam',
 ]);
+
+/**
+ * Words that never make a person's name, though they follow titles ("General Staff", "General Assembly")
+ * or stand capitalised in organisations' names. Kept apart from COMMON_WORDS, which also filters the gazetteer.
+ */
+export const NOT_NAME_WORDS: ReadonlySet<string> = new Set([
+  'staff', 'assembly', 'directorate', 'secretariat', 'headquarters', 'command', 'prosecutor', 'prosecution', 'inspectorate',
+  'presidency', 'cabinet', 'authorities', 'administration',
+  // Buildings named after people: "the Ali Hassan Mosque".
+  'mosque', 'hospital', 'church', 'cathedral', 'school', 'stadium', 'hotel', 'highway', 'airport', 'bridge', 'market', 'camp',
+  'university', 'college', 'clinic', 'square', 'street', 'road', 'avenue', 'boulevard', 'shrine', 'tomb',
+]);
+
+/**
+ * Words that open a sentence without being part of the name after them: determiners, numbers, quantifiers,
+ * pronouns, conjunctions, prepositions and sentence adverbs ("Three World Food Programme staff",
+ * "Throughout Syria"). Lowercase.
+ */
+export const SENTENCE_OPENERS: ReadonlySet<string> = new Set(
+  `the a an this that these those some many most several all both each every any no other another such its their his her our
+my your when while after before as if but and or so because although though since until once where whether then now also yet
+still even only just meanwhile why how what which who whom whose at in on of for to from by with without into onto over under
+about against between among amid amidst amongst during despite through throughout across around near inside outside within
+beyond via per like unlike including following according besides beside behind toward towards upon elsewhere nationwide
+yesterday today tonight tomorrow earlier later overnight separately overall recently instead there here not nor
+one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen
+twenty thirty forty fifty sixty seventy eighty ninety hundred hundreds thousand thousands million millions dozen dozens
+first second third fourth fifth former senior top local more fewer few half`.split(/\s+/),
+);
+
+/**
+ * Last words that make a run of capitalised words an organisation's name ("Rapid Support Forces", "Norwegian
+ * Refugee Council", "Armed Conflict Location & Event Data Project"). "Staff" only after "General" (see entities.ts).
+ */
+export const ORG_HEAD_NOUNS: ReadonlySet<string> = new Set([
+  'council', 'committee', 'organization', 'organisation', 'agency', 'forces', 'force', 'brigade', 'brigades', 'front', 'movement',
+  'party', 'network', 'observatory', 'command', 'corps', 'division', 'battalion', 'battalions', 'regiment', 'union', 'mission',
+  'commission', 'institute', 'foundation', 'authority', 'administration', 'ministry', 'department', 'police', 'guard', 'guards',
+  'army', 'militia', 'militias', 'association', 'society', 'crescent', 'fund', 'programme', 'program', 'project', 'tribunal',
+  'assembly', 'parliament', 'group', 'coalition', 'government', 'office', 'university', 'service', 'services', 'bureau',
+  'directorate', 'court', 'alliance', 'federation', 'league', 'units', 'legion', 'centre', 'center', 'staff',
+  // Newspapers and agencies: Truro Daily News, Kurdistan Chronicle.
+  'news', 'times', 'post', 'herald', 'tribune', 'gazette', 'journal', 'chronicle', 'telegraph',
+]);
+
+/** Heads after which "in <Place>" still belongs to the name ("African Union Mission in Somalia"). */
+export const ORG_HEADS_WITH_IN: ReadonlySet<string> = new Set(['mission', 'missions', 'operation']);
+
+/** Lowercase words joining an organisation's head to the rest of its name ("Association for Political Prisoners"). */
+export const ORG_COMPLEMENT_WORDS: ReadonlySet<string> = new Set(['of', 'for', 'to', 'on', 'against', 'de', 'du', 'des', 'pour']);
+
+/** Possessors that stay inside an organisation's name ("Tigray People's Liberation Front", "Women's Protection Units"). */
+export const ORG_POSSESSORS: ReadonlySet<string> = new Set([
+  'people', 'peoples', 'workers', 'women', 'men', 'youth', 'martyrs', 'children', 'citizens', 'nation', 'nations', 'farmers',
+  'mujahideen', 'patriots', 'veterans', 'students', 'journalists', 'doctors', 'lawyers', 'mothers', 'soldiers', 'god',
+]);
+
+/**
+ * Administrative words after a name that make it a place: "Borno state", "Beni territory", "Idlib governorate"
+ * (and their plurals: "the Amhara and Afar regions").
+ */
+export const PLACE_CUES_AFTER: ReadonlySet<string> = new Set([
+  'region', 'regions', 'province', 'provinces', 'state', 'states', 'district', 'districts', 'township', 'townships',
+  'governorate', 'governorates', 'county', 'counties', 'territory', 'municipality', 'prefecture', 'oblast', 'commune',
+  'subdistrict', 'sub-district', 'locality', 'department', 'emirate', 'wilaya',
+]);
+
+/** Words before "of <Name>" that make the name a place: "the town of Bria", "the Darfur city of Geneina". */
+export const PLACE_CUES_BEFORE: ReadonlySet<string> = new Set([
+  'town', 'towns', 'village', 'villages', 'city', 'cities', 'hamlet', 'hamlets', 'settlement', 'settlements', 'district',
+  'districts', 'region', 'province', 'governorate', 'township', 'neighbourhood', 'neighborhood', 'neighbourhoods',
+  'neighborhoods', 'suburb', 'suburbs', 'port', 'commune', 'municipality', 'county', 'island', 'islands', 'oasis', 'localities',
+  'locality', 'state', 'capital', 'outskirts',
+]);
+
+/** Nouns in "<Name>, a village in ..." that make the name a place. */
+export const PLACE_APPOSITION_NOUNS: ReadonlySet<string> = new Set([
+  'town', 'village', 'city', 'hamlet', 'settlement', 'district', 'region', 'province', 'governorate', 'township',
+  'neighbourhood', 'neighborhood', 'suburb', 'port', 'commune', 'municipality', 'county', 'island', 'oasis', 'locality', 'capital',
+]);
+
+/**
+ * What may follow the noun of "<Name>, a village ..." for the name to be the place: a preposition, a
+ * direction, a relative word or punctuation; not a noun ("a village elder", "a town official").
+ */
+export const PLACE_APPOSITION_FOLLOWERS: ReadonlySet<string> = new Set([
+  'in', 'near', 'on', 'of', 'about', 'some', 'north', 'south', 'east', 'west', 'northeast', 'northwest', 'southeast',
+  'southwest', 'north-east', 'north-west', 'south-east', 'south-west', 'outside', 'close', 'along', 'where', 'which', 'that',
+  'located', 'just', 'roughly', 'around', 'approximately', 'bordering', 'across', 'between', 'inside', 'within', 'under',
+  'held', 'controlled', 'with', 'by', 'at', 'home', 'known', 'previously', 'once', 'and', 'upstream', 'downstream',
+]);
+
+/**
+ * Capitalised words before a place that do not make it part of another name ("Northern Syria", "Greater
+ * Idlib", "Rural Damascus").
+ */
+export const PLACE_MODIFIERS: ReadonlySet<string> = new Set([
+  'north', 'south', 'east', 'west', 'northern', 'southern', 'eastern', 'western', 'central', 'northeastern', 'northwestern',
+  'southeastern', 'southwestern', 'north-east', 'north-west', 'south-east', 'south-west', 'upper', 'lower', 'greater',
+  'inner', 'outer', 'rural', 'old', 'occupied', 'liberated', 'downtown', 'mainland', 'coastal', 'metropolitan',
+  // Colours name rivers and seas: the Blue Nile, the White Nile.
+  'blue', 'white', 'red', 'black', 'green', 'yellow',
+]);
+
+/** Words between a person's name and an alias that is theirs too ("Ahmed Salah, known as Abu Tira"). */
+export const ALIAS_CUES: readonly string[][] = [
+  ['known', 'as'], ['also', 'known', 'as'], ['better', 'known', 'as'], ['widely', 'known', 'as'], ['popularly', 'known', 'as'],
+  ['commonly', 'known', 'as'], ['nicknamed'], ['alias'], ['aka'], ['a', 'k', 'a'], ['also', 'called'], ['dubbed'],
+];
+
+/** Titles that are also surnames when they end a name ("Mohamed Aden Sheikh died"). */
+export const SURNAME_TITLES: ReadonlySet<string> = new Set(['sheikh', 'sheik', 'sultan', 'emir', 'imam', 'mufti', 'king']);
+
+/** Weekdays and months: capitalised words that follow a place without being part of its name ("in Raqqa Thursday"). */
+export const CALENDAR_WORDS: ReadonlySet<string> = new Set(
+  'monday tuesday wednesday thursday friday saturday sunday january february march april may june july august september october november december'.split(' '),
+);

@@ -75,6 +75,8 @@ describe('parseQuantity', () => {
     ['a handful of aid workers', 'a handful of'], ['an unknown number of fighters', 'an unknown number of'],
     ['an unspecified number of IS fighters', 'an unspecified number of'], ['many ISIS fighters', 'many'],
     ['several soldiers', 'several'], ['a few civilians', 'a few'], ['a number of people', 'a number of'],
+    ['a few dozen protesters', 'a few dozen'], ['several hundred people', 'several hundred'],
+    ['several thousand of them', 'several thousand of'], ['a few hundred', 'a few hundred'],
   ])('reads %s as vague', (text, surface) => {
     expect(quantity(text)).toEqual({ text: surface, low: null, high: null, approx: true, vague: true, bound: null });
   });

@@ -164,11 +164,21 @@ const QUALIFIERS: ReadonlyArray<readonly [string, QualifierEffect]> = [
 
 const QUALIFIER_SEQS = QUALIFIERS.map(([p, e]) => ({ words: p.split(' '), effect: e })).sort((a, b) => b.words.length - a.words.length);
 
+/** Entries of a table of word sequences, by first word, in table order: one lookup per token. */
+function byFirstWord<T extends { words: readonly string[] }>(table: readonly T[]): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const e of table) out.set(e.words[0], [...(out.get(e.words[0]) ?? []), e]);
+  return out;
+}
+const QUALIFIERS_BY_FIRST = byFirstWord(QUALIFIER_SEQS);
+
 /**
  * Vague quantities: no figure, approx. `of`: whether the word takes "of" before its noun ("dozens of
  * civilians"), which then belongs to the phrase; 'required' when the word cannot stand alone.
  */
 const VAGUE: ReadonlyArray<{ words: string[]; of: 'optional' | 'required' | 'never' }> = [
+  // "a few dozen", "several hundred": a vague multiple, read before "a few" and "several" alone.
+  ...['a few', 'several'].flatMap((w) => ['dozen', 'hundred', 'thousand'].map((m) => ({ words: [...w.split(' '), m], of: 'optional' as const }))),
   { words: ['tens', 'of', 'thousands'], of: 'optional' },
   { words: ['hundreds', 'of', 'thousands'], of: 'optional' },
   { words: ['dozens'], of: 'optional' },
@@ -192,6 +202,8 @@ const VAGUE: ReadonlyArray<{ words: string[]; of: 'optional' | 'required' | 'nev
   { words: ['countless'], of: 'never' },
   { words: ['multiple'], of: 'never' },
 ];
+
+const VAGUE_BY_FIRST = byFirstWord(VAGUE);
 
 /** A quantity phrase: the figures it gives and where it lies. */
 export interface Quantity {
@@ -240,7 +252,7 @@ export function parseQuantity(tokens: readonly Token[], i: number): Quantity | n
   if (!mayStartQuantity(tokens, i)) return null;
   const first = i;
   let effect: QualifierEffect | null = null;
-  for (const q of QUALIFIER_SEQS) {
+  for (const q of QUALIFIERS_BY_FIRST.get(tokens[i].lower) ?? []) {
     if (matchSeq(tokens, i, q.words)) {
       effect = q.effect;
       i += q.words.length;
@@ -264,7 +276,7 @@ export function parseQuantity(tokens: readonly Token[], i: number): Quantity | n
     return null;
   }
 
-  for (const v of VAGUE) {
+  for (const v of VAGUE_BY_FIRST.get(w) ?? []) {
     if (!matchSeq(tokens, i, v.words)) continue;
     let next = i + v.words.length;
     const hasOf = tokens[next]?.lower === 'of';
