@@ -208,35 +208,51 @@ function searchOutside(text: string, quote: string, maxErrors: number, area: Ran
 
 /** Compares the text around candidate spans with the annotation's stored prefix and suffix. */
 class CandidateScorer {
-  private readonly prefix: number[];
-  private readonly suffix: number[];
+  private readonly prefixText: string;
+  private readonly suffixText: string;
+  // Code points of the sides, made on first use: an annotation whose context is found unchanged (every
+  // one of a document that did not change, on each load) never needs them.
+  private prefixCps: number[] | null = null;
+  private suffixCps: number[] | null = null;
+  private readonly prefixLength: number;
+  private readonly suffixLength: number;
 
   constructor(
     private readonly text: string,
     a: AnchorTarget,
     private readonly index: CodePointIndex,
   ) {
-    this.prefix = codePoints(a.prefix ?? '');
-    this.suffix = codePoints(a.suffix ?? '');
+    this.prefixText = a.prefix ?? '';
+    this.suffixText = a.suffix ?? '';
+    this.prefixLength = countCodePoints(this.prefixText);
+    this.suffixLength = countCodePoints(this.suffixText);
+  }
+
+  private get prefix(): number[] {
+    return (this.prefixCps ??= codePoints(this.prefixText));
+  }
+
+  private get suffix(): number[] {
+    return (this.suffixCps ??= codePoints(this.suffixText));
   }
 
   /** An empty stored side (a span at the start or end of its text) tells nothing, so it does not count. */
   get hasContext(): boolean {
-    return this.prefix.length > 0 || this.suffix.length > 0;
+    return this.prefixText.length > 0 || this.suffixText.length > 0;
   }
 
   /** Mean similarity (0..1) of the stored sides to the text around [start, end) (code points). */
   context(start: number, end: number): number {
     let sum = 0;
     let sides = 0;
-    if (this.prefix.length > 0) {
-      const before = sliceCodePoints(this.text, Math.max(0, start - this.prefix.length), start, this.index);
-      sum += similarity(codePoints(before), this.prefix);
+    if (this.prefixText.length > 0) {
+      const before = sliceCodePoints(this.text, Math.max(0, start - this.prefixLength), start, this.index);
+      sum += before === this.prefixText ? 1 : similarity(codePoints(before), this.prefix);
       sides++;
     }
-    if (this.suffix.length > 0) {
-      const after = sliceCodePoints(this.text, end, end + this.suffix.length, this.index);
-      sum += similarity(codePoints(after), this.suffix);
+    if (this.suffixText.length > 0) {
+      const after = sliceCodePoints(this.text, end, end + this.suffixLength, this.index);
+      sum += after === this.suffixText ? 1 : similarity(codePoints(after), this.suffix);
       sides++;
     }
     return sides === 0 ? 0 : sum / sides;
@@ -256,6 +272,16 @@ export function similarity(x: number[], y: number[]): number {
     row = next;
   }
   return 1 - row[y.length] / longer;
+}
+
+/** Code points in a (well-formed) string, counted without allocating. */
+function countCodePoints(s: string): number {
+  let n = s.length;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) n--;
+  }
+  return n;
 }
 
 function codePoints(s: string): number[] {

@@ -1,5 +1,6 @@
 // An open corpus folder: its documents, its store, and the annotation operations on them. Node only.
 import { promises as fsp } from 'node:fs';
+import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import {
   ApiError,
@@ -24,15 +25,23 @@ import {
   type SkippedFile,
 } from './model.ts';
 import { attributesOf, checkAttrs, relationProblem, schemaProblems, upgradeSchema, type Schema } from './schema.ts';
-import { inverseBatch, mentionKey, type EntityBatch, type Mention } from './entities.ts';
+import { inverseBatch, mentionKey, normalizeName, type EntityBatch, type Mention } from './entities.ts';
 import { eventRows } from './formats/events-csv.ts';
+import type { KnownName, Suggestion } from './suggestions/types.ts';
 import { CodePointIndex, sliceCodePoints } from './offsets.ts';
 import { contextOf, reanchor } from './anchors.ts';
 import { readDocument, scanCorpus, type ScannedDocument } from './corpus/scan.ts';
 import { CorpusStore, STORE_DIR_NAME, resolveStoreLocation, workspaceIdFor } from './store/store.ts';
 import type { DurableJsonFile } from './store/durable-file.ts';
 import { acquireStoreLock, type StoreLock } from './store/lock.ts';
-import { DEFAULT_BACKUP_INTERVAL_MINUTES, DEFAULT_BACKUP_KEEP, createBackup, listBackups, rotateBackups } from './store/backup.ts';
+import {
+  DEFAULT_BACKUP_INTERVAL_MINUTES,
+  DEFAULT_BACKUP_KEEP,
+  createBackup,
+  listBackups,
+  removeIncompleteBackups,
+  tidyBackups,
+} from './store/backup.ts';
 
 export interface WorkspaceOptions {
   /** Per-user data directory: the store's fallback when the folder is not writable. */
@@ -82,6 +91,11 @@ export class Workspace {
   /** When the last backup was made (or failed), by the backup clock, in ms. */
   private lastBackupAt = -Infinity;
   private backupRunning: Promise<void> | null = null;
+  /** Edits changed counts of the index since it was last saved. */
+  private countsUnsaved = false;
+  /** The backup of the session's start (see open), made in the background. */
+  private opened: Promise<void> = Promise.resolve();
+  private entryIndex: { documents: DocumentEntry[]; byId: Map<string, DocumentEntry> } | null = null;
 
   private constructor(
     readonly root: string,
@@ -112,13 +126,19 @@ export class Workspace {
       const upgraded = upgradeSchema(store.workspace, { labels: options.defaultLabels, relationTypes: options.defaultRelationTypes ?? [] });
       store.workspace.labels = upgraded.labels;
       store.workspace.relationTypes = upgraded.relationTypes;
-      // A crash between a new backup and the rotation after it leaves one too many.
-      await rotateBackups(store.dir, ws.backupSettings().keep);
-      // A snapshot of the store as found, before this session changes it.
-      const [newest] = await listBackups(store.dir);
-      ws.lastBackupAt = newest ? Date.parse(newest.created) : -Infinity;
-      if (ws.backupDue()) await ws.backupNow();
+      // Backups a crash interrupted, and one too many (a crash before the rotation after a backup).
+      await tidyBackups(store.dir, ws.backupSettings().keep);
+      // A snapshot of the store as found, before this session changes it: made in the background once
+      // the folder is open, and every write to the store waits for it (one while opening, such as the
+      // index when the folder changed, starts it and waits).
+      let first: Promise<void> | null = null;
+      const backupFirst = (): Promise<void> => (first ??= ws.firstBackup());
+      store.holdWrites(backupFirst);
       await ws.rescan();
+      ws.opened = backupFirst();
+      ws.backupRunning = ws.opened.finally(() => {
+        ws.backupRunning = null;
+      });
       return ws;
     } catch (err) {
       await lock.release().catch(() => undefined);
@@ -134,21 +154,15 @@ export class Workspace {
     await this.followRenames(previous, documents);
     const entries: DocumentEntry[] = [];
     for (const doc of documents) {
-      // Counts in the index are a cache: recount when the document's file is newer than the index
-      // (a crash can beat the index's debounced save; file times are coarse, so "as new" counts too) or
-      // when the index has no entry.
-      const mtime = await this.store.documentFileMtime(doc.id);
-      let count = previous.get(doc.path)?.annotationCount;
-      if (mtime === null) count = 0;
-      else if (count === undefined || mtime >= this.store.workspaceMtimeAtOpen) {
-        count = (await this.store.document(doc.id, doc.path, doc.hash)).data.annotations.length;
-      }
+      // Counts in the saved index are a cache that edits do not keep saving; the store knows them.
+      const count = this.store.knownAnnotationCount(doc.id) ?? (await this.store.annotationCount(doc.id, doc.path, doc.hash));
       const status = previous.get(doc.path)?.status;
       entries.push({ ...doc, annotationCount: count, ...(status ? { status } : {}) });
     }
+    const unchanged = entries.length === data.documents.length && entries.every((e, i) => sameEntry(e, data.documents[i]));
     data.documents = entries;
     this.skipped = skipped;
-    await this.store.saveWorkspace();
+    await this.store.saveWorkspaceIfChanged(unchanged);
   }
 
   /**
@@ -406,26 +420,51 @@ export class Workspace {
    * entity types over to the new names. Removing a label that annotations carry is refused unless
    * `removeAnnotations` says to remove those annotations (and their relations) too.
    */
-  async setSchema(next: Schema, options: { renames?: Record<string, string>; removeAnnotations?: boolean } = {}): Promise<WorkspaceView> {
-    const problems = schemaProblems(next);
-    if (problems.length) throw new ApiError('invalid-input', problems.join('; '));
+  async setSchema(
+    next: Schema,
+    options: { renames?: Record<string, string>; relationRenames?: Record<string, string>; removeAnnotations?: boolean } = {},
+  ): Promise<WorkspaceView> {
     const renames = new Map(Object.entries(options.renames ?? {}).filter(([from, to]) => from !== to));
+    const typeRenames = new Map(Object.entries(options.relationRenames ?? {}).filter(([from, to]) => from !== to));
+    // Relation types that still name a renamed label follow the rename.
+    const follow = (names: string[]) => names.map((n) => renames.get(n) ?? n);
+    next = { ...next, relationTypes: next.relationTypes.map((t) => ({ ...t, from: follow(t.from), to: follow(t.to) })) };
     const newNames = new Set(next.labels.map((l) => l.name));
+    const newTypes = new Set(next.relationTypes.map((t) => t.name));
+    // Before the schema's own problems: a bad rename also shows as relation ends naming missing labels.
     for (const [from, to] of renames) {
       if (!newNames.has(to)) throw new ApiError('invalid-input', `${from} is renamed to ${to}, which is not in the new schema`);
     }
+    for (const [from, to] of typeRenames) {
+      if (!newTypes.has(to)) throw new ApiError('invalid-input', `Relation type ${from} is renamed to ${to}, which is not in the new schema`);
+    }
+    const problems = schemaProblems(next);
+    if (problems.length) throw new ApiError('invalid-input', problems.join('; '));
     const oldNames = this.store.workspace.labels.map((l) => l.name);
     const dropped = new Set(oldNames.filter((n) => !renames.has(n) && !newNames.has(n)));
-    if (dropped.size && !options.removeAnnotations) {
+    const oldTypes = (this.store.workspace.relationTypes ?? []).map((t) => t.name);
+    const droppedTypes = new Set(oldTypes.filter((n) => !typeRenames.has(n) && !newTypes.has(n)));
+    const entities = this.store.workspace.entities ?? [];
+    if ((dropped.size || droppedTypes.size) && !options.removeAnnotations) {
+      // What would go: annotations of removed labels, relations of removed types, entities of removed labels.
+      const used: string[] = [];
       const usage = await this.labelUsage();
-      const used = [...dropped].filter((n) => (usage[n] ?? 0) > 0);
-      if (used.length) {
-        throw new ApiError('conflict', used.map((n) => `${n} is used by ${usage[n]} annotation${usage[n] === 1 ? '' : 's'}`).join('; '));
+      for (const n of dropped) if ((usage[n] ?? 0) > 0) used.push(`${n} is used by ${usage[n]} annotation${usage[n] === 1 ? '' : 's'}`);
+      for (const n of dropped) {
+        const count = entities.filter((e) => e.type === n).length;
+        if (count > 0) used.push(`${n} is the type of ${count} entit${count === 1 ? 'y' : 'ies'}`);
       }
+      if (droppedTypes.size) {
+        const relUsage: Record<string, number> = {};
+        await this.eachStored(async (_entry, db) => {
+          for (const r of db.data.relations ?? []) if (droppedTypes.has(r.type)) relUsage[r.type] = (relUsage[r.type] ?? 0) + 1;
+        });
+        for (const [n, count] of Object.entries(relUsage)) used.push(`relation type ${n} is used by ${count} relation${count === 1 ? '' : 's'}`);
+      }
+      if (used.length) throw new ApiError('conflict', used.join('; '));
     }
-    if (renames.size || dropped.size) {
+    if (renames.size || dropped.size || typeRenames.size || droppedTypes.size) {
       await this.eachStored(async (entry, db) => {
-        const before = db.data.annotations.length;
         let changed = false;
         const gone = new Set<string>();
         db.data.annotations = db.data.annotations.filter((a) => {
@@ -440,12 +479,25 @@ export class Workspace {
           }
           return true;
         });
-        if (gone.size && db.data.relations) db.data.relations = db.data.relations.filter((r) => !gone.has(r.from) && !gone.has(r.to));
-        if (changed || db.data.annotations.length !== before) await this.commit(entry, db);
+        if (db.data.relations) {
+          const before = db.data.relations.length;
+          db.data.relations = db.data.relations.filter((r) => !gone.has(r.from) && !gone.has(r.to) && !droppedTypes.has(r.type));
+          for (const r of db.data.relations) {
+            const to = typeRenames.get(r.type);
+            if (to) {
+              r.type = to;
+              changed = true;
+            }
+          }
+          if (db.data.relations.length !== before) changed = true;
+        }
+        if (changed || gone.size) await this.commit(entry, db);
       });
-      for (const e of this.store.workspace.entities ?? []) e.type = renames.get(e.type) ?? e.type;
+      this.store.workspace.entities = entities.filter((e) => !dropped.has(e.type)).map((e) => ({ ...e, type: renames.get(e.type) ?? e.type }));
     }
-    this.store.workspace.labels = next.labels.map((l) => LabelDef.parse(l));
+    // An edited label states its attributes, even none: only labels of old workspaces lack the list,
+    // and those get the defaults' on open (upgradeSchema).
+    this.store.workspace.labels = next.labels.map((l) => LabelDef.parse({ ...l, attributes: l.attributes ?? [] }));
     this.store.workspace.relationTypes = next.relationTypes;
     await this.store.saveWorkspace();
     return this.view();
@@ -550,19 +602,31 @@ export class Workspace {
     const labels = this.store.workspace.labels;
     await this.eachStored(async (entry, db) => {
       if (!db.data.annotations.some((a) => a.label === 'EVENT')) return;
-      const { text } = await this.text(entry, false);
+      const { text, index } = await this.text(entry, false);
+      // An article changed on disk since its annotations were saved: read them where they are now, as
+      // load does (without saving), and leave out those not found.
+      const anchored = db.data.hash === entry.hash ? { all: db.data.annotations, orphans: [] } : this.anchorAll(db.data.annotations, text, index);
+      const orphaned = new Set(anchored.orphans);
+      const found = anchored.all.filter((a) => !orphaned.has(a));
       const doc = {
         id: entry.id,
         path: entry.path,
         text,
         meta: { title: entry.title, dct: entry.dct, status: entry.status ?? 'new' },
-        annotations: db.data.annotations,
+        annotations: found,
         relations: db.data.relations ?? [],
       } as const;
       const notes: string[] = [];
-      const sorted = [...db.data.annotations].sort((a, b) => a.start - b.start || a.end - b.end);
+      const sorted = [...found].sort((a, b) => a.start - b.start || a.end - b.end);
+      const byId = new Map(sorted.map((a) => [a.id, a]));
       for (const row of eventRows({ ...doc, annotations: sorted, relations: [...doc.relations] }, { labels, report: (p) => notes.push(p.reason) })) {
-        rows.push({ ...row, annotation_id: row.event_id.slice(entry.id.length + 1), problems: notes.filter((n) => n.includes(row.event_id.slice(entry.id.length + 1))) });
+        const id = row.event_id.slice(entry.id.length + 1);
+        const victims = doc.relations
+          .filter((r) => r.type === 'victims' && (r.from === id || r.to === id))
+          .map((r) => byId.get(r.from === id ? r.to : r.from))
+          .filter((a): a is Annotation => !!a)
+          .map(describeCasualties);
+        rows.push({ ...row, annotation_id: id, victims, problems: notes.filter((n) => n.includes(`EVENT ${id} `)) });
       }
     });
     return rows;
@@ -581,9 +645,9 @@ export class Workspace {
       const db = await this.store.document(entry.id, entry.path, entry.hash);
       const tagged = new Set(db.data.annotations.filter((a) => a.label === label).map((a) => `${a.start}:${a.end}`));
       for (let at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + needle.length)) {
-        const before = text[at - 1];
-        const after = text[at + needle.length];
-        if ((before && /[\p{L}\p{N}]/u.test(before)) || (after && /[\p{L}\p{N}]/u.test(after))) continue;
+        // Part of a longer word: look on from the next character, or "Bab Bab" in "XBab Bab Bab" is missed.
+        while (at >= 0 && (isWordChar(codePointBefore(text, at)) || isWordChar(text.codePointAt(at + needle.length)))) at = text.indexOf(needle, at + 1);
+        if (at < 0) break;
         const start = index.toCodePoint(at);
         const end = index.toCodePoint(at + needle.length);
         const lineStart = text.lastIndexOf('\n', at) + 1;
@@ -648,6 +712,129 @@ export class Workspace {
     return out;
   }
 
+  /**
+   * Store suggestions as pending annotations of a document, in one durable write. Never twice: a
+   * suggestion is left out when an annotation of its label (pending or not) overlaps it, or when the
+   * analyst rejected that label and span before. A suggested entity the corpus does not know yet becomes
+   * an entity record (named as the engine's canonical name). Values that do not fit the schema are
+   * dropped, not the suggestion. Returns what was stored.
+   */
+  async addSuggestions(docId: string, suggestions: readonly Suggestion[]): Promise<Annotation[]> {
+    const { entry, db, text, index } = await this.open(docId);
+    const labels = this.store.workspace.labels;
+    const rejected = new Set((db.data.rejected ?? []).map((r) => `${r.label}:${r.start}:${r.end}`));
+    const byLabel = new Map<string, Annotation[]>();
+    for (const a of db.data.annotations) byLabel.set(a.label, [...(byLabel.get(a.label) ?? []), a]);
+    const entities = [...(this.store.workspace.entities ?? [])];
+    const known = new Set(entities.map((e) => e.id));
+    const now = this.now();
+    const added: Annotation[] = [];
+    for (const s of suggestions) {
+      if (!labels.some((l) => l.name === s.label) || s.start >= s.end || s.end > index.length) continue;
+      if (rejected.has(`${s.label}:${s.start}:${s.end}`)) continue;
+      const same = byLabel.get(s.label) ?? [];
+      if (same.some((a) => a.start < s.end && s.start < a.end)) continue;
+      const { canonical, ...proposed } = s.attrs;
+      const entity = proposed.entity;
+      if (typeof entity === 'string' && !known.has(entity)) {
+        const name = typeof canonical === 'string' && canonical.trim() ? canonical.trim() : sliceCodePoints(text, s.start, s.end, index);
+        // An entity the analyst already has under that name is the one meant.
+        const key = normalizeName(name);
+        const same = entities.find((e) => e.type === s.label && [e.name, ...e.aliases].some((n) => normalizeName(n) === key));
+        if (same) proposed.entity = same.id;
+        else if (EntityRecord.safeParse({ id: entity, name, type: s.label, aliases: [] }).success) {
+          entities.push({ id: entity, name, type: s.label, aliases: [] });
+          known.add(entity);
+        }
+      }
+      const attrs = this.compatibleAttrs(s.label, proposed, known);
+      const annotation: Annotation = {
+        id: `s-${randomUUID()}`,
+        label: s.label,
+        ...this.span(text, index, s.start, s.end),
+        author: this.author,
+        created: now,
+        modified: now,
+        ...(Object.keys(attrs).length ? { attrs } : {}),
+        source: `suggest:${s.engine}`,
+        score: Math.min(1, Math.max(0, s.score)),
+        pending: true,
+      };
+      added.push(annotation);
+      byLabel.set(s.label, [...same, annotation]);
+    }
+    if (added.length === 0) return [];
+    this.store.workspace.entities = entities;
+    db.data.annotations.push(...added);
+    db.data.hash = entry.hash;
+    await this.commit(entry, db);
+    await this.store.saveWorkspace();
+    return added;
+  }
+
+  /**
+   * Accept pending suggestions (they become ordinary annotations, keeping their source and score; their
+   * values are checked as any edit's) and reject others (removed, and remembered so they are not
+   * proposed again). One durable write; returns the annotations as they were before, for undo.
+   */
+  async resolveSuggestions(docId: string, accept: readonly string[], reject: readonly string[]): Promise<{ accepted: Annotation[]; rejected: Annotation[] }> {
+    const { entry, db } = await this.open(docId);
+    const byId = new Map(db.data.annotations.map((a) => [a.id, a]));
+    const pick = (id: string) => {
+      const a = byId.get(id);
+      if (!a) throw new ApiError('not-found', `No annotation ${id} in this document`);
+      if (!a.pending) throw new ApiError('conflict', `Annotation ${id} is not a suggestion`);
+      return a;
+    };
+    const accepted = accept.map(pick);
+    const rejected = reject.map(pick);
+    const now = this.now();
+    const entityIds = this.entityIds();
+    const next = new Map<string, Annotation>();
+    for (const a of accepted) {
+      const checked = checkAttrs(this.store.workspace.labels, a.label, a.attrs ?? {}, entityIds);
+      if (!checked.ok) throw new ApiError('invalid-input', `${a.label} “${a.text}”: ${checked.problems.join('; ')}`);
+      const { pending: _pending, ...rest } = a;
+      next.set(a.id, { ...rest, author: this.author, modified: now });
+    }
+    const gone = new Set(rejected.map((a) => a.id));
+    db.data.annotations = db.data.annotations.filter((a) => !gone.has(a.id)).map((a) => next.get(a.id) ?? a);
+    if (gone.size && db.data.relations) db.data.relations = db.data.relations.filter((r) => !gone.has(r.from) && !gone.has(r.to));
+    if (rejected.length) {
+      db.data.rejected = [...(db.data.rejected ?? []), ...rejected.map((a) => ({ label: a.label, start: a.start, end: a.end, text: a.text }))];
+    }
+    await this.commit(entry, db);
+    return { accepted, rejected };
+  }
+
+  /**
+   * Undo of `resolveSuggestions`: put these suggestions back as they were (pending), whether they were
+   * accepted (replaced) or rejected (restored, and no longer remembered as rejected).
+   */
+  async reopenSuggestions(docId: string, annotations: readonly Annotation[]): Promise<Annotation[]> {
+    const { entry, db, text, index } = await this.open(docId);
+    const back: Annotation[] = [];
+    for (const raw of annotations) {
+      this.checkLabel(raw.label);
+      this.checkSpan(raw.start, raw.end, index.length);
+      if (sliceCodePoints(text, raw.start, raw.end, index) !== raw.text) {
+        throw new ApiError('conflict', 'The text at this suggestion has changed; it cannot be put back');
+      }
+      back.push(Annotation.parse({ ...raw, pending: true }));
+    }
+    const ids = new Set(back.map((a) => a.id));
+    const spans = new Set(back.map((a) => `${a.label}:${a.start}:${a.end}`));
+    db.data.annotations = [...db.data.annotations.filter((a) => !ids.has(a.id)), ...back];
+    if (db.data.rejected) db.data.rejected = db.data.rejected.filter((r) => !spans.has(`${r.label}:${r.start}:${r.end}`));
+    await this.commit(entry, db);
+    return back;
+  }
+
+  /** Names the corpus knows, for the entity suggestions: every entity's name and aliases. */
+  knownNames(): KnownName[] {
+    return (this.store.workspace.entities ?? []).flatMap((e) => [e.name, ...e.aliases].map((name) => ({ label: e.type, name, entityId: e.id })));
+  }
+
   /** Run `fn` over the store file of every document that has one (or of `only`), one at a time. */
   private async eachStored(
     fn: (entry: DocumentEntry, db: Awaited<ReturnType<CorpusStore['document']>>) => Promise<void>,
@@ -665,10 +852,10 @@ export class Workspace {
   }
 
   /** The values of `attrs` that `label`'s attributes can hold (by name and type); the rest are left out. */
-  private compatibleAttrs(label: string, attrs: Record<string, unknown>): Record<string, unknown> {
+  private compatibleAttrs(label: string, attrs: Record<string, unknown>, entityIds: ReadonlySet<string> = this.entityIds()): Record<string, unknown> {
     const out: Record<string, unknown> = {};
     for (const [name, value] of Object.entries(attrs)) {
-      const checked = checkAttrs(this.store.workspace.labels, label, { [name]: value }, this.entityIds());
+      const checked = checkAttrs(this.store.workspace.labels, label, { [name]: value }, entityIds);
       if (checked.ok) Object.assign(out, checked.attrs);
     }
     return out;
@@ -779,9 +966,10 @@ export class Workspace {
     this.flushing++;
     try {
       await Promise.allSettled(inFlight);
-      if (this.workspaceSaveTimer) {
-        clearTimeout(this.workspaceSaveTimer);
+      if (this.workspaceSaveTimer || this.countsUnsaved) {
+        if (this.workspaceSaveTimer) clearTimeout(this.workspaceSaveTimer);
         this.workspaceSaveTimer = null;
+        this.countsUnsaved = false;
         await this.store.saveWorkspace();
       }
       await this.store.flush();
@@ -804,8 +992,9 @@ export class Workspace {
     }
   }
 
-  /** Complete backups of the store, newest first. */
+  /** Complete backups of the store, newest first (once the one of the session's start is made). */
   async backups(): Promise<BackupSummary[]> {
+    await this.opened;
     return (await listBackups(this.store.dir)).map(({ id, created, files }) => ({ id, created, files }));
   }
 
@@ -861,6 +1050,23 @@ export class Workspace {
     }
   }
 
+  /**
+   * The backup of a session's start: drop backups whose manifest is unreadable, snapshot the store if the
+   * newest backup is older than the interval, then let writes go. Never fails (the writes waiting for it
+   * go on).
+   */
+  private async firstBackup(): Promise<void> {
+    try {
+      await removeIncompleteBackups(this.store.dir);
+      const [newest] = await listBackups(this.store.dir);
+      this.lastBackupAt = newest ? Date.parse(newest.created) : -Infinity;
+      if (this.backupDue()) await this.backupNow();
+    } catch {
+      // As a failed backup of backupNow: tried again an interval later.
+    }
+    this.store.holdWrites(null);
+  }
+
   /** After a durable change: start a backup in the background when the interval has passed. */
   private maybeBackup(): void {
     if (this.closed || this.backupRunning || !this.backupDue()) return;
@@ -870,7 +1076,11 @@ export class Workspace {
   }
 
   private entry(docId: string): DocumentEntry {
-    const entry = this.store.workspace.documents.find((d) => d.id === docId);
+    // By id through a map of the current list (a rescan replaces the list): a corpus-wide pass over
+    // 10,000 documents must not search the list once per document.
+    const documents = this.store.workspace.documents;
+    if (this.entryIndex?.documents !== documents) this.entryIndex = { documents, byId: new Map(documents.map((d) => [d.id, d])) };
+    const entry = this.entryIndex.byId.get(docId);
     if (!entry) throw new ApiError('not-found', `No document ${docId} in this folder`);
     return entry;
   }
@@ -908,7 +1118,8 @@ export class Workspace {
   private async commit(entry: DocumentEntry, db: { data: { annotations: Annotation[] }; write(): Promise<void> }) {
     db.data.annotations.sort((a, b) => a.start - b.start || a.end - b.end || (a.id < b.id ? -1 : 1));
     entry.annotationCount = db.data.annotations.length;
-    this.scheduleWorkspaceSave();
+    // Not saved with each edit (that would cost as much as the index is big): on flush and close.
+    this.countsUnsaved = true;
     const written = db.write();
     // A failed write is reported through the edit's own promise, not this one.
     if (this.flushing > 0 || this.closed) void this.store.flush().catch(() => undefined);
@@ -939,6 +1150,33 @@ export class Workspace {
   private now(): string {
     return (this.options.now?.() ?? new Date()).toISOString();
   }
+}
+
+/** A casualty figure as the events table shows it: "dozens of militants (? fighters killed, approx.)". */
+function describeCasualties(a: Annotation): string {
+  const { low, high, group, outcome, approx } = a.attrs ?? {};
+  const figure = low === undefined && high === undefined ? '?' : low === high || high === undefined ? String(low) : low === undefined ? `up to ${String(high)}` : `${String(low)}–${String(high)}`;
+  const coded = [figure, group, outcome].filter((v) => v !== undefined && v !== '').join(' ');
+  return `${a.text} (${coded}${approx === true ? ', approx.' : ''})`;
+}
+
+/** The code point that ends just before UTF-16 offset `at` (a whole surrogate pair, not its low half). */
+function codePointBefore(text: string, at: number): number | undefined {
+  if (at <= 0) return undefined;
+  const low = text.charCodeAt(at - 1);
+  const high = at >= 2 ? text.charCodeAt(at - 2) : 0;
+  return low >= 0xdc00 && low <= 0xdfff && high >= 0xd800 && high <= 0xdbff ? text.codePointAt(at - 2) : low;
+}
+
+/** A letter or digit: a match next to one is part of a longer word. */
+function isWordChar(cp: number | undefined): boolean {
+  return cp !== undefined && /[\p{L}\p{N}]/u.test(String.fromCodePoint(cp));
+}
+
+/** Do two index entries hold the same values (all of them are primitives)? */
+function sameEntry(a: DocumentEntry, b: DocumentEntry): boolean {
+  const keys = Object.keys(a) as Array<keyof DocumentEntry>;
+  return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k]);
 }
 
 function stripUndefined<T extends object>(o: T): Partial<T> {

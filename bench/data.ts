@@ -2,6 +2,8 @@
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { documentIdFor, hashText } from '../annotations/corpus/scan.ts';
+import { contextOf } from '../annotations/anchors.ts';
+import { CodePointIndex } from '../annotations/offsets.ts';
 import {
   DOCUMENT_FORMAT,
   DOCUMENT_VERSION,
@@ -81,8 +83,8 @@ function wordSpans(text: string): Array<{ start: number; end: number; text: stri
 
 /**
  * Store files (the DocumentFile format of annotations/model.ts) holding `perDoc` annotations on
- * distinct words of each text, written straight into `<store>/docs/`: much faster than the API at 1M.
- * Returns how many annotations were written.
+ * distinct words of each text, with their context as Gloss saves it, written straight into
+ * `<store>/docs/`: much faster than the API at 1M. Returns how many annotations were written.
  */
 export async function writeStore(
   storeDir: string,
@@ -99,6 +101,7 @@ export async function writeStore(
   let batch: Promise<void>[] = [];
   for (const [name, text] of texts) {
     const words = wordSpans(text);
+    const index = new CodePointIndex(text);
     const step = Math.max(1, Math.floor(words.length / perDoc));
     const annotations: Annotation[] = [];
     for (let w = 0; w < words.length && annotations.length < perDoc; w += step) {
@@ -109,6 +112,8 @@ export async function writeStore(
         start,
         end,
         text: quote,
+        // As Gloss saves them: with 32 code points of context either side.
+        ...contextOf(text, start, end, index),
         author: 'bench',
         created: stamp,
         modified: stamp,

@@ -1,5 +1,5 @@
 // The Gloss window: document list, reader, label palette and annotation panel, and the keyboard shortcuts.
-import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { AppInfo, EntityView, WorkspaceView } from '../annotations/api/contract.ts';
 import type { Annotation, DocumentEntry, DocumentStatus, LabelDef, RelationTypeDef } from '../annotations/model.ts';
 import type { Backend } from './api.ts';
@@ -735,8 +735,14 @@ function Palette({
   onPick: (l: LabelDef) => void;
   session: DocumentSession | null;
 }) {
-  const perLabel = new Map<string, number>();
-  for (const a of session?.annotations ?? []) perLabel.set(a.label, (perLabel.get(a.label) ?? 0) + 1);
+  // Counted again only when the annotations change (the list is a new array then), not on every selection,
+  // and after the change is on screen (a deferred render): counting 50,000 takes most of a frame.
+  const annotations = useDeferredValue(session?.annotations);
+  const perLabel = useMemo(() => {
+    const counts = new Map<string, number>();
+    for (const a of annotations ?? []) counts.set(a.label, (counts.get(a.label) ?? 0) + 1);
+    return counts;
+  }, [annotations]);
   return (
     <section className="palette">
       <h2>Labels</h2>

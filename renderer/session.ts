@@ -110,12 +110,42 @@ export class DocumentSession {
     return this.doc.entry.id;
   }
 
-  /** Annotations in text order. */
+  /** Annotations in text order (a new array after each change, so it can key memoized work). */
   get annotations(): Annotation[] {
     if (!this.sortedCache) {
       this.sortedCache = [...this.byId.values()].sort((a, b) => a.start - b.start || b.end - a.end);
     }
     return this.sortedCache;
+  }
+
+  /**
+   * Put one annotation into the list in text order, take it out, or put another with the same span in its
+   * place, without sorting it all again: sorting 50,000 annotations on every edit would cost a frame. A new
+   * annotation goes after those with its span, as the full sort (stable, in insertion order) puts it.
+   */
+  private resort(a: Annotation, change: 'add' | 'remove' | Annotation = 'add'): void {
+    const list = this.sortedCache;
+    if (!list) return;
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      const m = list[mid];
+      if (m.start < a.start || (m.start === a.start && m.end >= a.end)) lo = mid + 1;
+      else hi = mid;
+    }
+    if (change === 'add') {
+      this.sortedCache = list.toSpliced(lo, 0, a);
+      return;
+    }
+    // lo is past every annotation with this span: look back through them for this id.
+    for (let i = lo - 1; i >= 0 && list[i].start === a.start && list[i].end === a.end; i--) {
+      if (list[i].id === a.id) {
+        this.sortedCache = change === 'remove' ? list.toSpliced(i, 1) : list.with(i, change);
+        return;
+      }
+    }
+    this.sortedCache = null;
   }
 
   get(id: string): Annotation | undefined {
@@ -389,21 +419,29 @@ export class DocumentSession {
   }
 
   private applyLocally(op: Op): SessionChange {
-    this.sortedCache = null;
+    if (op.kind !== 'create' && op.kind !== 'delete' && op.kind !== 'update') this.sortedCache = null;
     switch (op.kind) {
       case 'create':
+        if (this.byId.has(op.annotation.id)) this.sortedCache = null;
+        else this.resort(op.annotation);
         this.byId.set(op.annotation.id, op.annotation);
         for (const r of op.relations) this.relationsById.set(r.id, r);
         return { added: [op.annotation, ...this.ends(op.relations)], removed: this.ends(op.relations) };
       case 'delete':
+        this.resort(this.byId.get(op.annotation.id) ?? op.annotation, 'remove');
         this.byId.delete(op.annotation.id);
         for (const r of op.relations) this.relationsById.delete(r.id);
         if (this.selectedId === op.annotation.id) this.selectedId = null;
         if (this.link && (this.link.source === op.annotation.id || this.link.candidates.includes(op.annotation.id))) this.link = null;
         return { added: this.ends(op.relations), removed: [op.annotation, ...this.ends(op.relations)] };
-      case 'update':
+      case 'update': {
+        const shown = this.byId.get(op.after.id);
+        // A relabel or an attribute edit keeps its place; a span that moved is sorted in afresh.
+        if (shown && shown.start === op.after.start && shown.end === op.after.end) this.resort(shown, op.after);
+        else this.sortedCache = null;
         this.byId.set(op.after.id, op.after);
         return { added: [op.after], removed: [op.before] };
+      }
       case 'relate':
         this.relationsById.set(op.relation.id, op.relation);
         return { added: this.ends([op.relation]), removed: this.ends([op.relation]) };
@@ -495,8 +533,8 @@ export class DocumentSession {
           JSON.stringify(shown.attrs ?? {}) === JSON.stringify(saved.attrs ?? {}) &&
           (shown.note ?? '') === (saved.note ?? '')
         ) {
+          this.resort(shown, saved);
           this.byId.set(saved.id, saved);
-          this.sortedCache = null;
         }
       }
       this.lastError = null;

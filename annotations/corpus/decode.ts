@@ -50,7 +50,7 @@ function decodeWindows1252(bytes: Uint8Array): string {
 }
 
 /** CRLF and lone CR become LF; nothing else is touched. */
-const normalizeNewlines = (text: string): string => text.replace(/\r\n?/g, '\n');
+const normalizeNewlines = (text: string): string => (text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text);
 
 /** True when decoded text has no control characters other than tab, LF, VT, FF and CR. */
 const looksLikeText = (text: string): boolean => !/[\u0000-\u0008\u000e-\u001f]/.test(text);

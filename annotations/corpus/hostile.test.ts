@@ -1,5 +1,5 @@
 // Hostile and broken input: the fixture corpus of tests/fixtures/hostile plus generated cases, scanned as a user's folder.
-import { promises as fs } from 'node:fs';
+import fsSync, { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -35,10 +35,10 @@ beforeAll(async () => {
   await fs.writeFile(vanishing, 'Vanishing\n\nDeleted while the folder is scanned.\n');
   expected['generated/locked.txt'] = { outcome: 'skipped', reason: 'unreadable (EACCES)' };
   expected['generated/vanishing.txt'] = { outcome: 'skipped', reason: 'disappeared before it could be read' };
-  const realOpen = fs.open.bind(fs);
-  const spy = vi.spyOn(fs, 'open').mockImplementation(async (p, ...rest) => {
+  const realOpen = fsSync.openSync.bind(fsSync);
+  const spy = vi.spyOn(fsSync, 'openSync').mockImplementation((p, ...rest) => {
     if (String(p) === locked) throw Object.assign(new Error(`EACCES: permission denied, open '${locked}'`), { code: 'EACCES' });
-    if (String(p) === vanishing) await fs.rm(vanishing);
+    if (String(p) === vanishing) fsSync.rmSync(vanishing);
     return realOpen(p, ...(rest as [string]));
   });
   try {

@@ -48,6 +48,13 @@ describe('detectPublicationDate', () => {
     expect(detectPublicationDate('on 5 March 1850 the town')).toBeNull();
   });
 
+  it('reads each date whole among other numbers, and takes the first full one', () => {
+    const filler = 'The 2015 ceasefire and 1,990 fighters; code 20201 and room 1999b. '.repeat(4);
+    expect(detectPublicationDate(`${filler}Published on Tuesday, the twenty-seventh of September, 2016 at noon. Also 1 May 2017.`)).toBe('2016-09-27');
+    expect(detectPublicationDate(`${filler}\n2018-11-03T08:00:00Z updated 4 June 2019`)).toBe('2018-11-03');
+    expect(detectPublicationDate(`${'word '.repeat(100)}March 5, 2019 ${'more '.repeat(30)}6 April 2020`)).toBe('2019-03-05');
+  });
+
   it('only looks at the start of the text', () => {
     expect(detectPublicationDate('x'.repeat(3000) + ' 5 March 2019')).toBeNull();
   });

@@ -1,5 +1,5 @@
 // Tests of scanCorpus and readDocument on a temporary corpus folder.
-import { promises as fs } from 'node:fs';
+import fsSync, { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -151,8 +151,8 @@ describe('scanCorpus', () => {
     const file = path.join(root, 'locked.txt');
     await fs.writeFile(file, 'locked\n');
     // Permissions cannot lock root out (CI runs as root), so the refusal is simulated at the fs layer.
-    const realOpen = fs.open.bind(fs);
-    const spy = vi.spyOn(fs, 'open').mockImplementation(async (p, ...rest) => {
+    const realOpen = fsSync.openSync.bind(fsSync);
+    const spy = vi.spyOn(fsSync, 'openSync').mockImplementation((p, ...rest) => {
       if (String(p) === file) throw Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES' });
       return realOpen(p, ...(rest as [string]));
     });

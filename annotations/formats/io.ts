@@ -130,11 +130,13 @@ class ChunkSink {
 
   async flush(): Promise<void> {
     for (const [target, parts] of this.buffers) {
-      const data = parts.join('');
-      if (this.created.has(target)) await fsp.appendFile(target, data, 'utf8');
+      // Bytes outside the JavaScript heap, freed as soon as written: a joined string of a megabyte would
+      // land in the old generation and pile up there, with every flush after it, until a full collection.
+      const data = Buffer.concat(parts.map((p) => Buffer.from(p, 'utf8')));
+      if (this.created.has(target)) await fsp.appendFile(target, data);
       else {
         await fsp.mkdir(path.dirname(target), { recursive: true });
-        await fsp.writeFile(target, data, 'utf8');
+        await fsp.writeFile(target, data);
         this.created.add(target);
       }
     }

@@ -1,6 +1,7 @@
 // Sentences and word tokens of a text with exact code point offsets, for the token-based exports (CoNLL,
 // spaCy). Built on Intl.Segmenter, which Node and Chromium both carry. Pure.
 import { CodePointIndex, sliceCodePoints } from '../offsets.ts';
+import { simpleWordBreaks } from './word-breaks.ts';
 
 /** A token: a run of non-whitespace characters. Offsets are code points, end exclusive. */
 export interface Token {
@@ -32,6 +33,17 @@ const NON_WHITESPACE_RUNS = new RegExp(`(?:(?!${WHITESPACE.source})[\\s\\S])+`, 
  */
 const ABBREVIATION_END = /(?:^|[^\p{L}\p{N}.])(?:Mr|Mrs|Ms|Dr|Prof|Gen|Lt|Col|Maj|Capt|Sgt|Cpl|Adm|Sen|Rep|Gov|Pres|Rev|Hon|St|Mt|Jr|Sr|No|Nos|vs|[A-HJ-Z])\.$/u;
 
+let whitespaceTable: Uint8Array | undefined;
+
+/** 1 for each UTF-16 unit that is WHITESPACE (all of them are in the BMP), else 0. */
+function whitespaceUnits(): Uint8Array {
+  if (!whitespaceTable) {
+    whitespaceTable = new Uint8Array(0x10000);
+    for (let c = 0; c < 0x10000; c++) if (WHITESPACE.test(String.fromCharCode(c))) whitespaceTable[c] = 1;
+  }
+  return whitespaceTable;
+}
+
 let sentenceSegmenter: Intl.Segmenter | undefined;
 let wordSegmenter: Intl.Segmenter | undefined;
 
@@ -56,17 +68,21 @@ const WORD_WINDOW = 1024;
  * "word" longer than the window) is cut: at the window's last whitespace when `atSpace`, else at its end
  * (never inside a surrogate pair).
  */
-function* segments(seg: Intl.Segmenter, text: string, from: number, to: number, window: number, atSpace: boolean): Generator<[number, number]> {
+function segments(seg: Intl.Segmenter, text: string, from: number, to: number, window: number, atSpace: boolean): number[] {
+  // Flat [start, end, start, end, ...]: no array per segment (a text has a segment per word).
+  const out: number[] = [];
   let pos = from;
   while (pos < to) {
     const end = Math.min(to, pos + window);
-    const parts = Array.from(seg.segment(text.slice(pos, end)), (p) => pos + p.index);
+    const piece = text.slice(pos, end);
+    // Word breaks of plain text are computed directly (the same breaks, without an object per segment).
+    const parts = (seg === wordSegmenter ? simpleWordBreaks(piece, pos) : null) ?? Array.from(seg.segment(piece), (p) => pos + p.index);
     if (end === to) {
-      for (let i = 0; i < parts.length; i++) yield [parts[i], i + 1 < parts.length ? parts[i + 1] : to];
-      return;
+      for (let i = 0; i < parts.length; i++) out.push(parts[i], i + 1 < parts.length ? parts[i + 1] : to);
+      return out;
     }
     if (parts.length > 1) {
-      for (let i = 0; i + 1 < parts.length; i++) yield [parts[i], parts[i + 1]];
+      for (let i = 0; i + 1 < parts.length; i++) out.push(parts[i], parts[i + 1]);
       pos = parts[parts.length - 1];
       continue;
     }
@@ -78,16 +94,20 @@ function* segments(seg: Intl.Segmenter, text: string, from: number, to: number, 
     }
     const c = text.charCodeAt(cut - 1);
     if (c >= 0xd800 && c <= 0xdbff && cut - 1 > pos) cut--;
-    yield [pos, cut];
+    out.push(pos, cut);
     pos = cut;
   }
+  return out;
 }
 
 /** UTF-16 ranges of the sentences of one line (no newline inside), abbreviation breaks undone. */
 function lineSentences(text: string, from: number, to: number, seg: Intl.Segmenter): Array<[number, number]> {
   const out: Array<[number, number]> = [];
   let start = from;
-  for (const [segStart, end] of segments(seg, text, from, to, SENTENCE_WINDOW, true)) {
+  const found = segments(seg, text, from, to, SENTENCE_WINDOW, true);
+  for (let i = 0; i < found.length; i += 2) {
+    const segStart = found[i];
+    const end = found[i + 1];
     if (end < to && ABBREVIATION_END.test(text.slice(segStart, end).trimEnd())) continue;
     out.push([start, end]);
     start = end;
@@ -111,6 +131,7 @@ function lineSentences(text: string, from: number, to: number, seg: Intl.Segment
  */
 export function tokenize(text: string, breaks: Iterable<number> = []): Sentence[] {
   const { sentences: sentenceSeg, words: wordSeg } = segmenters();
+  const space = whitespaceUnits();
   const index = new CodePointIndex(text);
   const cuts = [...new Set(breaks)].sort((a, b) => a - b);
   let cut = 0;
@@ -121,8 +142,16 @@ export function tokenize(text: string, breaks: Iterable<number> = []): Sentence[
     const lineEnd = nl < 0 ? text.length : nl;
     for (const [from, to] of lineSentences(text, lineStart, lineEnd, sentenceSeg)) {
       const tokens: Token[] = [];
-      for (const [segStart, segEnd] of segments(wordSeg, text, from, to, WORD_WINDOW, false)) {
-        for (const piece of text.slice(segStart, segEnd).matchAll(NON_WHITESPACE_RUNS)) {
+      const words = segments(wordSeg, text, from, to, WORD_WINDOW, false);
+      for (let w = 0; w < words.length; w += 2) {
+        const segStart = words[w];
+        const segEnd = words[w + 1];
+        // Most segments are one word or one run of spaces: only a mixed one is searched for its runs.
+        let spaces = 0;
+        for (let i = segStart; i < segEnd; i++) spaces += space[text.charCodeAt(i)];
+        if (spaces === segEnd - segStart) continue;
+        const pieces = spaces === 0 ? [{ index: 0, 0: text.slice(segStart, segEnd) }] : text.slice(segStart, segEnd).matchAll(NON_WHITESPACE_RUNS);
+        for (const piece of pieces) {
           const u16Start = segStart + (piece.index ?? 0);
           const u16End = u16Start + piece[0].length;
           let start = index.toCodePoint(u16Start);

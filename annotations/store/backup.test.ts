@@ -1,4 +1,4 @@
-// Tests of store backups: what is copied, the manifest written last, rotation, and strict restore lookups.
+// Tests of store backups: what is copied (linked when unchanged), the manifest written last, rotation, and strict restore lookups.
 import { promises as fsp } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,6 +14,7 @@ import {
   listBackups,
   readBackupFile,
   removeIncompleteBackups,
+  tidyBackups,
 } from './backup.ts';
 
 let store: string;
@@ -192,5 +193,65 @@ describe('readBackupFile', () => {
     expect((await apiError(readBackupFile(store, newer.id, 'docs/d1.json'))).code).toBe('unavailable');
     expect(await findGoodCopy(store, 'docs/d1.json', await listBackups(store))).toEqual({ id: older.id, created: older.created });
     expect(await findGoodCopy(store, 'docs/d7.json', await listBackups(store))).toBeNull();
+  });
+});
+
+describe('incremental backups', () => {
+  it('hard-link copies of files unchanged since the newest backup, and copy the changed ones', async () => {
+    await write('workspace.json', workspace());
+    await write('docs/d1.json', doc('d1', ['a1']));
+    await write('docs/d2.json', doc('d2'));
+    const first = (await createBackup(store, { now: at(0), keep: 20 }))!;
+    await write('docs/d2.json', doc('d2', ['b1']));
+    const second = (await createBackup(store, { now: at(1), keep: 20 }))!;
+    const ino = async (id: string, rel: string) => (await fsp.stat(path.join(backupsDir, id, rel))).ino;
+    expect(await ino(second.id, 'docs/d1.json')).toBe(await ino(first.id, 'docs/d1.json'));
+    expect(await ino(second.id, 'workspace.json')).toBe(await ino(first.id, 'workspace.json'));
+    expect(await ino(second.id, 'docs/d2.json')).not.toBe(await ino(first.id, 'docs/d2.json'));
+    for (const rel of ['workspace.json', 'docs/d1.json', 'docs/d2.json']) {
+      expect(await readBackupFile(store, second.id, rel)).toEqual(await fsp.readFile(path.join(store, rel)));
+    }
+    expect(JSON.parse((await readBackupFile(store, first.id, 'docs/d2.json')).toString()).annotations).toEqual([]);
+    // Rotating the older one away leaves the linked copies of the newer one whole.
+    await createBackup(store, { now: at(2), keep: 1 }).then((b) => expect(b).toBeNull());
+    await write('docs/d1.json', doc('d1', ['a1', 'a2']));
+    await createBackup(store, { now: at(3), keep: 1 });
+    const [kept] = await listBackups(store);
+    expect(await fsp.readdir(backupsDir)).toEqual([kept.id]);
+    for (const rel of ['workspace.json', 'docs/d1.json', 'docs/d2.json']) {
+      expect(await readBackupFile(store, kept.id, rel)).toEqual(await fsp.readFile(path.join(store, rel)));
+    }
+  });
+
+  it('read a file again when it was replaced, even with the same size and times', async () => {
+    await write('workspace.json', workspace());
+    await write('docs/d1.json', doc('d1', ['a1']));
+    await createBackup(store, { now: at(0), keep: 20 });
+    // Same length and the old modification time put back, as a save within the same tick of a coarse clock.
+    const file = path.join(store, 'docs/d1.json');
+    const before = await fsp.stat(file);
+    const other = JSON.stringify(doc('d1', ['a9']), null, 1) + '\n';
+    expect(other.length).toBe(before.size);
+    await fsp.writeFile(`${file}.new`, other);
+    await fsp.rename(`${file}.new`, file);
+    await fsp.utimes(file, before.atime, before.mtime);
+    const next = (await createBackup(store, { now: at(1), keep: 20 }))!;
+    expect(JSON.parse((await readBackupFile(store, next.id, 'docs/d1.json')).toString()).annotations[0].id).toBe('a9');
+  });
+});
+
+describe('tidyBackups', () => {
+  it('deletes folders without a manifest and the oldest complete backups beyond keep', async () => {
+    for (let i = 0; i < 3; i++) {
+      await write('workspace.json', workspace(`author ${i}`));
+      await createBackup(store, { now: at(i), keep: 20 });
+    }
+    const interrupted = path.join(backupsDir, '2024-01-01T05-00-00-000Z');
+    await fsp.mkdir(path.join(interrupted, 'docs'), { recursive: true });
+    await fsp.writeFile(path.join(interrupted, `.manifest.json.1.ab${TEMP_SUFFIX}`), '{"format"');
+    await tidyBackups(store, 2);
+    const kept = await listBackups(store);
+    expect(kept.map((b) => b.created)).toEqual([at(2).toISOString(), at(1).toISOString()]);
+    expect((await fsp.readdir(backupsDir)).sort()).toEqual(kept.map((b) => b.id).sort());
   });
 });

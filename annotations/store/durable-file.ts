@@ -1,6 +1,6 @@
 // Durable, atomic, coalesced JSON files: the lowdb adapter behind every store file of Gloss.
 // lowdb's own writer (steno) renames a temp file into place but never fsyncs; this one does both.
-import { promises as fsp, constants as fsc } from 'node:fs';
+import { promises as fsp, constants as fsc, closeSync, fstatSync, openSync, readFileSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { Adapter } from 'lowdb';
@@ -88,9 +88,14 @@ export class CoalescingWriter {
   private writing: Promise<void> | null = null;
   private closed = false;
 
+  /**
+   * `beforeWrite` runs before each write and is waited for (a store holds its first write until a backup
+   * of what it found exists); a failure fails that write.
+   */
   constructor(
     private readonly file: string,
     private readonly delay: WriteDelay = NO_DELAY,
+    private readonly beforeWrite?: () => Promise<void> | void,
   ) {}
 
   /** Schedule a write; `data` is called when the write starts, so it serializes the latest state. */
@@ -146,10 +151,14 @@ export class CoalescingWriter {
   private async writeBatch(): Promise<void> {
     // Yield first, so that requests made in the same tick join this write.
     await Promise.resolve();
+    let held: unknown = null;
+    // Requests made while the write is held join it too.
+    await (async () => this.beforeWrite?.())().catch((err: unknown) => void (held = err ?? new Error('write refused')));
     const batch = this.pending;
     this.pending = null;
     if (!batch) return;
     try {
+      if (held) throw held;
       await writeFileDurable(this.file, batch.data());
       for (const w of batch.waiters) w.resolve();
     } catch (err) {
@@ -166,6 +175,14 @@ export class StoreFileError extends Error {
   ) {
     super(`${file}: ${reason}`);
     this.name = 'StoreFileError';
+  }
+}
+
+function parseJsonOrNull<T>(raw: string): T | null {
+  try {
+    return JSON.parse(raw) as T;
+  } catch {
+    return null;
   }
 }
 
@@ -191,28 +208,67 @@ export function parseStoreJson<T>(file: string, raw: string, schema: z.ZodType<T
  */
 export class DurableJsonFile<T> implements Adapter<T> {
   private readonly writer: CoalescingWriter;
+  /** The text last read or written, to tell whether a save would change anything. */
+  private lastText: string | null = null;
 
+  /** `trusted(stats)`: is the file as it is now known valid (so it need not be validated again)? */
   constructor(
     readonly file: string,
     private readonly schema: z.ZodType<T>,
     delay: WriteDelay = NO_DELAY,
+    beforeWrite?: () => Promise<void> | void,
+    private readonly trusted?: (stats: Stats) => boolean,
   ) {
-    this.writer = new CoalescingWriter(file, delay);
+    this.writer = new CoalescingWriter(file, delay, beforeWrite);
+  }
+
+  /** Is data waiting for its write (or being written)? */
+  get busy(): boolean {
+    return this.writer.busy;
+  }
+
+  /** Was the file read (it existed and was valid) or written by this adapter? */
+  get known(): boolean {
+    return this.lastText !== null;
   }
 
   async read(): Promise<T | null> {
     let raw: string;
+    let stats: Stats;
     try {
-      raw = await fsp.readFile(this.file, 'utf8');
+      // Synchronous: one file, read in a few ms at most, without a round trip per open, stat, read and close.
+      const fd = openSync(this.file, 'r');
+      try {
+        stats = fstatSync(fd);
+        raw = readFileSync(fd, 'utf8');
+      } finally {
+        closeSync(fd);
+      }
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
       throw err;
     }
-    return parseStoreJson(this.file, raw, this.schema);
+    // A file validated before and unchanged since (same size and times) is only parsed: validating a
+    // document of thousands of annotations costs more than parsing it.
+    const trusted = this.trusted?.(stats) ? parseJsonOrNull<T>(raw) : null;
+    const parsed = trusted ?? parseStoreJson(this.file, raw, this.schema);
+    this.lastText = raw;
+    return parsed;
   }
 
   write(data: T): Promise<void> {
-    return this.writer.write(() => JSON.stringify(data, null, 1) + '\n');
+    // Of the requests one write serves, only the last serializes; its text is on disk once it resolves.
+    let text: string | null = null;
+    return this.writer
+      .write(() => (text = JSON.stringify(data, null, 1) + '\n'))
+      .then(() => {
+        if (text !== null) this.lastText = text;
+      });
+  }
+
+  /** Would writing `data` change the file as last read or written (or is a write of other data under way)? */
+  differs(data: T): boolean {
+    return this.writer.busy || JSON.stringify(data, null, 1) + '\n' !== this.lastText;
   }
 
   /** Write what waits now and resolve when it is durable. */

@@ -142,13 +142,14 @@ function formatLocalTime(iso: string): string {
 }
 
 /**
- * Create the file with `body` only if it does not exist, durably; false when it exists. The content is
- * written to a temp file first and hard-linked into place, so no reader ever sees a half-written lock
- * (which it would take for garbage and take over).
+ * Create the file with `body` only if it does not exist; false when it exists. The content is written to
+ * a temp file first and hard-linked into place, so no reader ever sees a half-written lock (which it
+ * would take for garbage and take over). Nothing is fsynced: a lock only means something while its
+ * holder runs, and a crash of the machine ends every holder (a lock lost or garbled by it is taken over).
  */
 async function createExclusive(file: string, body: string): Promise<boolean> {
   const tmp = path.join(path.dirname(file), `.${LOCK_FILE_NAME}.${process.pid}.${randomBytes(4).toString('hex')}${TEMP_SUFFIX}`);
-  await writeSynced(tmp, body, fsc.O_WRONLY | fsc.O_CREAT | fsc.O_EXCL);
+  await writeNew(tmp, body, fsc.O_WRONLY | fsc.O_CREAT | fsc.O_EXCL);
   try {
     await fsp.link(tmp, file);
   } catch (err) {
@@ -157,7 +158,7 @@ async function createExclusive(file: string, body: string): Promise<boolean> {
     // File systems without hard links: create the lock itself exclusively.
     if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'ENOSYS' && code !== 'EOPNOTSUPP') throw err;
     try {
-      await writeSynced(file, body, fsc.O_WRONLY | fsc.O_CREAT | fsc.O_EXCL);
+      await writeNew(file, body, fsc.O_WRONLY | fsc.O_CREAT | fsc.O_EXCL);
     } catch (inner) {
       if ((inner as NodeJS.ErrnoException).code === 'EEXIST') return false;
       throw inner;
@@ -165,15 +166,13 @@ async function createExclusive(file: string, body: string): Promise<boolean> {
   } finally {
     await fsp.rm(tmp, { force: true });
   }
-  await syncDir(path.dirname(file));
   return true;
 }
 
-async function writeSynced(file: string, body: string, flags: number): Promise<void> {
+async function writeNew(file: string, body: string, flags: number): Promise<void> {
   const handle = await fsp.open(file, flags, 0o644);
   try {
     await handle.writeFile(body, 'utf8');
-    await handle.sync();
   } finally {
     await handle.close();
   }

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DocumentFile, WorkspaceFile, type LabelDef } from '../model.ts';
 import { TEMP_SUFFIX } from './durable-file.ts';
-import { CorpusStore, STORE_DIR_NAME, resolveStoreLocation, workspaceIdFor } from './store.ts';
+import { CHECKED_FILE_NAME, CorpusStore, STORE_DIR_NAME, resolveStoreLocation, workspaceIdFor } from './store.ts';
 
 const LABELS: LabelDef[] = [
   { name: 'PERSON', key: '1', color: '#E69F00', description: 'People' },
@@ -250,5 +250,59 @@ describe('CorpusStore', () => {
     await store.flush();
     expect(((await readJson(store.documentFilePath('d9'))) as DocumentFile).annotations).toHaveLength(1);
     expect(((await readJson(path.join(store.dir, 'workspace.json'))) as WorkspaceFile).settings.author).toBe('flushed');
+  });
+});
+
+describe('checked.json, the cache of the check on open', () => {
+  const openStore = async () => CorpusStore.open(await resolveStoreLocation(root, userData), { labels: LABELS });
+  const docJson = (docId: string, n: number) =>
+    JSON.stringify({
+      format: 'gloss-document',
+      version: 1,
+      docId,
+      path: `${docId}.txt`,
+      hash: 'h',
+      offsetUnit: 'codepoint',
+      annotations: Array.from({ length: n }, (_, i) => ({ id: `a${i}`, label: 'PERSON', start: i, end: i + 1, text: 'x', author: 'me', created: 't', modified: 't' })),
+    });
+
+  it('records each valid document file, and reads again on open only those that changed since', async () => {
+    const first = await openStore();
+    await first.saveWorkspace();
+    await fsp.writeFile(first.documentFilePath('d1'), docJson('d1', 2));
+    await fsp.writeFile(first.documentFilePath('d2'), docJson('d2', 3));
+    const store = await openStore();
+    expect(store.knownAnnotationCount('d1')).toBe(2);
+    expect(store.knownAnnotationCount('d2')).toBe(3);
+    expect(store.knownAnnotationCount('d3')).toBe(0);
+    const cacheFile = path.join(store.dir, CHECKED_FILE_NAME);
+    const cache = JSON.parse(await fsp.readFile(cacheFile, 'utf8'));
+    expect(Object.keys(cache.files).sort()).toEqual(['d1.json', 'd2.json']);
+
+    // A count the cache alone holds shows the unchanged file was not read; the changed one was.
+    cache.files['d1.json'].annotations = 7;
+    await fsp.writeFile(cacheFile, JSON.stringify(cache));
+    await fsp.writeFile(store.documentFilePath('d2'), docJson('d2', 4));
+    const again = await openStore();
+    expect(again.knownAnnotationCount('d1')).toBe(7);
+    expect(again.knownAnnotationCount('d2')).toBe(4);
+
+    // A damaged cache costs a full check, nothing else.
+    await fsp.writeFile(cacheFile, '{"version":1,"files":');
+    const full = await openStore();
+    expect(full.knownAnnotationCount('d1')).toBe(2);
+    expect(full.problems).toEqual([]);
+  });
+
+  it('forgets what it found of a document file once it is written', async () => {
+    const first = await openStore();
+    await first.saveWorkspace();
+    await fsp.writeFile(first.documentFilePath('d1'), docJson('d1', 2));
+    const store = await openStore();
+    const db = await store.document('d1', 'd1.txt', 'h');
+    db.data.annotations.pop();
+    await db.write();
+    expect(await store.annotationCount('d1', 'd1.txt', 'h')).toBe(1);
+    expect((await openStore()).knownAnnotationCount('d1')).toBe(1);
   });
 });

@@ -6,7 +6,7 @@ import type { Annotation, LabelDef } from '../../annotations/model.ts';
 import { snapToWords } from '../../annotations/layout.ts';
 import type { DocumentSession } from '../session.ts';
 import { documentFor } from './schema.ts';
-import { highlightsPlugin, setHighlights, type Highlight } from './highlights.ts';
+import { highlightsPlugin, labelColors, setHighlights, type Highlight } from './highlights.ts';
 
 const UNKNOWN_LABEL_COLOR = '#999999';
 
@@ -26,7 +26,12 @@ interface ReaderProps {
   session: DocumentSession;
   labels: LabelDef[];
   handle: React.MutableRefObject<ReaderHandle | null>;
+  /** An annotation (dragged from the list) was dropped on the highlight of another: link them. */
+  onLinkDrop?: (fromId: string, toId: string) => void;
 }
+
+/** The drag type carrying an annotation id, from the annotation list to a highlight. */
+export const ANNOTATION_DRAG_TYPE = 'application/x-gloss-annotation';
 
 /** What a highlight shows on hover: its label, attribute values and note. */
 function hoverText(a: Annotation): string {
@@ -38,17 +43,16 @@ function hoverText(a: Annotation): string {
 }
 
 /** Render the session's document and keep its highlights in step with the session. */
-export function Reader({ session, labels, handle }: ReaderProps) {
+export function Reader({ session, labels, handle, onLinkDrop }: ReaderProps) {
   const host = useRef<HTMLDivElement>(null);
-  const colors = useRef(new Map<string, string>());
-  colors.current = new Map(labels.map((l) => [l.name, l.color]));
+  const linkDrop = useRef(onLinkDrop);
+  linkDrop.current = onLinkDrop;
 
   useEffect(() => {
     const { mapping } = session;
     const toHighlight = (a: Annotation): Highlight => ({
       id: a.id,
       label: a.label,
-      color: colors.current.get(a.label) ?? UNKNOWN_LABEL_COLOR,
       from: mapping.toPos(a.start, 'start'),
       to: mapping.toPos(a.end, 'end'),
       ...session.emphasis(a.id),
@@ -71,7 +75,13 @@ export function Reader({ session, labels, handle }: ReaderProps) {
       },
       handleTextInput: () => true,
       handlePaste: () => true,
-      handleDrop: () => true,
+      handleDrop(_view, event) {
+        // Text is never dropped in; an annotation dropped on a highlight is linked to it.
+        const from = event.dataTransfer?.getData(ANNOTATION_DRAG_TYPE);
+        const to = (event.target as HTMLElement).closest?.('[data-ann]')?.getAttribute('data-ann');
+        if (from && to && from !== to) linkDrop.current?.(from, to);
+        return true;
+      },
       handleKeyDown(_view, event) {
         // Let navigation and copy through; anything that would edit the text is swallowed.
         if (event.ctrlKey || event.metaKey) return !['c', 'a', 'C', 'A'].includes(event.key) && event.key.length === 1;
@@ -96,6 +106,12 @@ export function Reader({ session, labels, handle }: ReaderProps) {
         return false;
       },
     });
+
+    // At every commit while a contenteditable element has the focus, React walks all of it to save and
+    // restore its selection (facebook/react#1350): 70 ms per edit in a 1 MB article. This element is
+    // ProseMirror's, which keeps its own selection, so React is told it is no plain contenteditable, by the
+    // one property it checks (the attribute, which the browser and ProseMirror use, stays "true").
+    Object.defineProperty(view.dom, 'contentEditable', { get: () => 'inherit', configurable: true });
 
     const off = session.onChange(({ added, removed }) => {
       const tr = setHighlights(view.state.tr, {
@@ -139,5 +155,10 @@ export function Reader({ session, labels, handle }: ReaderProps) {
     };
   }, [session, handle]);
 
-  return <div ref={host} className="reader-host" data-doc={session.docId} />;
+  return (
+    <>
+      <style>{labelColors(labels, UNKNOWN_LABEL_COLOR)}</style>
+      <div ref={host} className="reader-host" data-doc={session.docId} />
+    </>
+  );
 }
