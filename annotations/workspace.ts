@@ -271,25 +271,8 @@ export class Workspace {
 
   /** Add an annotation; resolves when it is on disk. */
   async create(docId: string, input: NewAnnotation): Promise<Annotation> {
-    const { entry, db, text, index } = await this.open(docId);
-    if (db.data.annotations.some((a) => a.id === input.id)) {
-      throw new ApiError('conflict', `An annotation with id ${input.id} exists already`);
-    }
-    this.checkLabel(input.label);
-    this.checkSpan(input.start, input.end, index.length);
-    const now = this.now();
-    const annotation: Annotation = {
-      id: input.id,
-      label: input.label,
-      ...this.span(text, index, input.start, input.end),
-      author: this.author,
-      created: now,
-      modified: now,
-    };
-    db.data.annotations.push(annotation);
-    db.data.hash = entry.hash;
-    await this.commit(entry, db);
-    return annotation;
+    const [created] = await this.createMany([{ docId, annotation: input }]);
+    return created.annotation;
   }
 
   /** Change an annotation's label or span; resolves when it is on disk. */

@@ -1,30 +1,16 @@
 // `gloss check FOLDER` run as a user would, on a copy of the hostile fixtures: every file reported, skips with their reasons.
-import { spawn } from 'node:child_process';
 import { promises as fsp } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scanCorpus } from '../annotations/corpus/scan.ts';
 import { formatScan } from '../cli/check.ts';
 import { copyFixtures, generateCases, loadExpected, reasonMatches, type Expectation } from './hostile-corpus.ts';
+import { runGloss, type GlossRun } from './cli-run.ts';
 
-const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-function gloss(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(PROJECT_ROOT, 'bin', 'gloss.js'), ...args], {
-      cwd: PROJECT_ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+/** `gloss ARGS`. */
+const gloss = (...args: string[]): Promise<GlossRun> => runGloss(args);
 
 let tmp: string;
 let folder: string;

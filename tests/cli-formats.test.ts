@@ -1,15 +1,14 @@
 // `gloss import`, `gloss export` and `gloss stats` run as a user would: the gold into an empty folder and out as
 // brat (spans checked by Python), a lossless round trip, progress, bad input, and a folder open elsewhere.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { promises as fsp } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LabelDef } from '../annotations/model.ts';
 import { Workspace } from '../annotations/workspace.ts';
+import { PROJECT_ROOT, runGloss, type GlossRun } from './cli-run.ts';
 
-const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 /** Exactly as the issue's "done when" names it, relative to the project. */
 const GOLD_ARG = '../shared/corpus/gold/dev.jsonl';
 const GOLD = path.resolve(PROJECT_ROOT, GOLD_ARG);
@@ -19,21 +18,8 @@ const TIMEOUT = 120_000;
 
 let tmp: string;
 
-function gloss(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(PROJECT_ROOT, 'bin', 'gloss.js'), ...args], {
-      cwd: PROJECT_ROOT,
-      env: { ...process.env, GLOSS_HOME: path.join(tmp, 'home') },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+/** `gloss ARGS` with this test's own user data folder. */
+const gloss = (...args: string[]): Promise<GlossRun> => runGloss(args, path.join(tmp, 'home'));
 
 interface GoldLine {
   doc: string;

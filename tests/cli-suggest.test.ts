@@ -1,14 +1,12 @@
 // `gloss suggest` run as a user would: over the gold file (texts from ../seeds), a folder and a Gloss JSONL
 // file, and its output imported into a copy of the seeds as pending suggestions.
-import { spawn } from 'node:child_process';
 import { promises as fsp } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { documentIdFor } from '../annotations/corpus/scan.ts';
+import { PROJECT_ROOT, runGloss, type GlossRun } from './cli-run.ts';
 
-const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 /** Exactly as the issue's "done when" names it, relative to the project. */
 const GOLD_ARG = '../shared/corpus/gold/dev.jsonl';
 const SEEDS = path.resolve(PROJECT_ROOT, '../shared/corpus/seeds');
@@ -18,21 +16,8 @@ const TIMEOUT = 120_000;
 
 let tmp: string;
 
-function gloss(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(PROJECT_ROOT, 'bin', 'gloss.js'), ...args], {
-      cwd: PROJECT_ROOT,
-      env: { ...process.env, GLOSS_HOME: path.join(tmp, 'home') },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+/** `gloss ARGS` with this test's own user data folder. */
+const gloss = (...args: string[]): Promise<GlossRun> => runGloss(args, path.join(tmp, 'home'));
 
 interface OutAnnotation {
   id: string;

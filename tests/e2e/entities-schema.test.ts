@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { documentIdFor } from '../../annotations/corpus/scan.ts';
-import { PROJECT_ROOT, launchBrowser, serve, tempCorpus, type Served, waitSaved } from './harness.ts';
+import { launchBrowser, openApp, PROJECT_ROOT, serve, type Served, tempCorpus, waitSaved } from './harness.ts';
 
 const DOCS = ['001_0195c39c9476f768.txt', '003_8798c921b24b83f5.txt'];
 const NAMES: Record<string, string> = { IS: 'e:is', 'Islamic State': 'e:islamic-state', ISIS: 'e:isis' };
@@ -37,13 +37,7 @@ async function stored(doc: string): Promise<StoredAnnotation[]> {
   return raw ? JSON.parse(raw).annotations : [];
 }
 
-async function newPage(): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  await page.goto(served.url);
-  await page.waitForSelector('.doclist');
-  return page;
-}
+const newPage = (): Promise<Page> => openApp(browser, served.url, pageErrors);
 
 /** Whole-word, case-sensitive occurrences of `name` in a text (BMP only: UTF-16 offsets are code points). */
 function occurrences(text: string, name: string): number[] {

@@ -75,6 +75,15 @@ export async function serve(folder: string, home?: string): Promise<Served> {
   };
 }
 
+/** A new page on the app at `url`, its document list shown; uncaught page errors are pushed to `errors`. */
+export async function openApp(browser: Browser, url: string, errors: string[], viewport = { width: 1400, height: 900 }): Promise<Page> {
+  const page = await browser.newPage({ viewport });
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(url);
+  await page.waitForSelector('.doclist');
+  return page;
+}
+
 /** Launch Debian's Chromium headless. */
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({

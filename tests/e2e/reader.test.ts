@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { documentIdFor } from '../../annotations/corpus/scan.ts';
-import { PROJECT_ROOT, launchBrowser, selectText, serve, tempCorpus, type Served, waitSaved } from './harness.ts';
+import { launchBrowser, openApp, PROJECT_ROOT, selectText, serve, type Served, tempCorpus, waitSaved } from './harness.ts';
 
 const DOC = '000_e55e6185f7ffecdf.txt';
 
@@ -45,13 +45,7 @@ async function highlights(page: Page, label?: string): Promise<string[]> {
   return page.$$eval(sel, (els) => els.map((e) => e.textContent ?? ''));
 }
 
-async function newPage(): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1360, height: 860 } });
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  await page.goto(served.url);
-  await page.waitForSelector('.doclist');
-  return page;
-}
+const newPage = (): Promise<Page> => openApp(browser, served.url, pageErrors, { width: 1360, height: 860 });
 
 beforeAll(async () => {
   browser = await launchBrowser();

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { documentIdFor } from '../../annotations/corpus/scan.ts';
-import { PROJECT_ROOT, launchBrowser, serve, tempCorpus, type Served, waitSaved } from './harness.ts';
+import { launchBrowser, openApp, PROJECT_ROOT, serve, type Served, tempCorpus, waitSaved } from './harness.ts';
 
 const DOC = '003_8798c921b24b83f5.txt';
 const DOCS_DIR = path.join(PROJECT_ROOT, 'docs');
@@ -23,13 +23,7 @@ async function stored(): Promise<Stored> {
   return JSON.parse(await fsp.readFile(path.join(served.folder, '.gloss', 'docs', `${documentIdFor(DOC)}.json`), 'utf8'));
 }
 
-async function newPage(): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  await page.goto(served.url);
-  await page.waitForSelector('.doclist');
-  return page;
-}
+const newPage = (): Promise<Page> => openApp(browser, served.url, pageErrors);
 
 /** Find `text` with the find bar and go back to the text with it selected, all by keyboard. */
 async function find(page: Page, text: string): Promise<void> {
@@ -222,6 +216,16 @@ describe('structured annotation', () => {
     expect(a.attrs).toEqual({ low: 85, high: 85 });
     const title = await page.getAttribute(`.reader-text .ann[data-ann="${a.id}"]`, 'title');
     expect(title).toContain('low: 85');
+
+    // Relations by drag: the casualty figure dragged from the list onto an EVENT highlight links them.
+    await page.focus('.reader-text');
+    await tag(page, 'picked off', '7', 'EVENT');
+    await waitSaved(page);
+    const pickedOff = (await stored()).annotations.find((x) => x.text === 'picked off')!;
+    await page.dragAndDrop(`[data-ann-item="${a.id}"]`, `.reader-text .ann[data-ann="${pickedOff.id}"]`);
+    await page.waitForSelector('[data-testid=relations] [data-relation="victims"]');
+    await waitSaved(page);
+    expect((await stored()).relations).toContainEqual(expect.objectContaining({ type: 'victims', from: pickedOff.id, to: a.id }));
     expect(pageErrors).toEqual([]);
     await page.close();
   });

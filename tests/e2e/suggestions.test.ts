@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { documentIdFor } from '../../annotations/corpus/scan.ts';
-import { PROJECT_ROOT, launchBrowser, serve, tempCorpus, type Served, waitSaved } from './harness.ts';
+import { PROJECT_ROOT, launchBrowser, openApp, serve, tempCorpus, type Served, waitSaved } from './harness.ts';
 
 const DOC = '001_0195c39c9476f768.txt';
 
@@ -37,9 +37,7 @@ afterAll(async () => {
 
 describe('suggestions', () => {
   it('proposes, accepts and rejects by keyboard; never duplicates; keeps provenance', async () => {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    await page.goto(served.url);
+    const page = await openApp(browser, served.url, pageErrors);
     await page.click(`button[data-path="${DOC}"]`);
     await page.waitForSelector(`.reader-host[data-doc="${documentIdFor(DOC)}"] .reader-text`);
     await page.focus('.reader-text');
